@@ -1,0 +1,44 @@
+# Daily commands. Every target sets up .venv from the pinned requirements first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCE ?= ../shared/data/kaggle
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+
+.PHONY: run test lint format data bench evaluate clean
+
+$(RUNTIME): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(RUNTIME)
+	$(BIN)/python bot.py
+
+test: $(DEV)
+	$(BIN)/python -m pytest -q
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEV)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+data: $(RUNTIME)
+	$(BIN)/python -m movierec.etl --source $(SOURCE) --out data
+
+bench: $(DEV)
+	$(BIN)/python -m bench
+
+evaluate: $(RUNTIME)
+	$(BIN)/python -m movierec.evaluate --source $(SOURCE)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""movierec: the domain behind the movie bot (ETL, catalog, matching, queries, recommender)."""

@@ -1,0 +1,176 @@
+"""ETL: Kaggle's "The Movies Dataset" files → the catalog the bot loads.
+
+    python -m movierec.etl --source DIR --out DIR
+
+Reads the genuine files unchanged (plain or .gz), writes parquet tables, ``manifest.json`` and a
+data card into a staging directory, and swaps it in only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from movierec import datacard, sources, transform
+
+SCHEMA_VERSION = 1
+ROW_DROP_REASONS = frozenset(
+    {"malformed_row", "duplicate_id", "no_release_date", "bad_date", "no_title", "not_in_movies"}
+)
+# Steps that derive more files from the fresh catalog (the recommender index). They write into
+# the same staging directory, so the catalog and what is derived from it are swapped in together.
+DerivedStep = Callable[[Path], dict[str, object]]
+
+
+@dataclass(frozen=True)
+class TableReport:
+    file: str
+    sha256: str
+    rows_read: int
+    rows_written: int
+    dropped: dict[str, int]
+    repaired: dict[str, int]
+
+
+def _report(table: sources.CsvTable, written: int, counts: Counter[str]) -> TableReport:
+    return TableReport(
+        file=table.path.name,
+        sha256=table.sha256,
+        rows_read=len(table.rows) + table.bad_rows,
+        rows_written=written,
+        dropped={k: v for k, v in sorted(counts.items()) if k in ROW_DROP_REASONS},
+        repaired={k: v for k, v in sorted(counts.items()) if k not in ROW_DROP_REASONS},
+    )
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd", compression_level=9)
+
+
+def build_tables(source: Path, staging: Path) -> dict[str, TableReport]:
+    """Read every input from ``source`` and write the catalog tables into ``staging``."""
+    if not source.is_dir():
+        raise sources.SourceError(f"{source}: not a directory holding the Kaggle files")
+    # Locate every file first, so a missing one fails before any parsing.
+    movies_path = sources.locate(source, sources.MOVIES)
+    credits_path = sources.locate(source, sources.CREDITS)
+    keywords_path = sources.locate(source, sources.KEYWORDS)
+    links_path = sources.locate(source, sources.LINKS)
+
+    links = sources.read_csv(links_path, sources.LINKS) if links_path else None
+    raw = sources.read_csv(movies_path, sources.MOVIES)
+    movies, counts = transform.build_movies(raw, transform.imdb_ids_from_links(links))
+    _write(movies, staging / "movies.parquet")
+    reports = {"movies": _report(raw, movies.num_rows, counts)}
+    movie_ids = set(movies.column("id").to_pylist())
+
+    raw = sources.read_csv(credits_path, sources.CREDITS)
+    credits, counts = transform.build_credits(raw, movie_ids)
+    _write(credits, staging / "credits.parquet")
+    reports["credits"] = _report(raw, len(set(credits.column("movie_id").to_pylist())), counts)
+
+    raw = sources.read_csv(keywords_path, sources.KEYWORDS)
+    keywords, counts = transform.build_keywords(raw, movie_ids)
+    _write(keywords, staging / "keywords.parquet")
+    reports["keywords"] = _report(raw, keywords.num_rows, counts)
+    if links is not None:
+        reports["links"] = _report(links, len(links.rows), Counter())
+    return reports
+
+
+def _publish(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging``; the old catalog is restored if the swap fails."""
+    backup = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        os.replace(out, backup)
+    try:
+        os.replace(staging, out)
+    except OSError:
+        if backup.exists():
+            os.replace(backup, out)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def run(source: Path, out: Path, derived: Sequence[DerivedStep] = ()) -> dict[str, object]:
+    """Build the catalog from ``source`` into ``out`` atomically; returns the manifest."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        reports = build_tables(source, staging)
+        extras: dict[str, object] = {}
+        for step in derived:
+            extras.update(step(staging))
+        manifest: dict[str, object] = {
+            "schema_version": SCHEMA_VERSION,
+            "tables": {name: asdict(report) for name, report in reports.items()},
+            "outputs": {
+                path.name: pq.ParquetFile(path).metadata.num_rows
+                for path in sorted(staging.glob("*.parquet"))
+            },
+            **extras,
+        }
+        (staging / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        (staging / "README.md").write_text(datacard.render(staging, manifest), encoding="utf-8")
+        _publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def summary(manifest: dict[str, object]) -> str:
+    lines = []
+    tables = manifest["tables"]
+    assert isinstance(tables, dict)
+    for name, report in tables.items():
+        dropped = ", ".join(f"{n:,} {reason}" for reason, n in report["dropped"].items())
+        repaired = ", ".join(f"{n:,} {reason}" for reason, n in report["repaired"].items())
+        line = f"{name}: {report['rows_read']:,} rows read from {report['file']}, "
+        line += f"{report['rows_written']:,} kept"
+        line += f"; dropped: {dropped}" if dropped else ""
+        line += f"; repaired: {repaired}" if repaired else ""
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def default_derived_steps() -> list[DerivedStep]:
+    """What else a full build produces besides the tables (empty until the index exists)."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m movierec.etl", description=__doc__)
+    parser.add_argument("--source", type=Path, required=True, help="folder with the Kaggle CSVs")
+    parser.add_argument("--out", type=Path, required=True, help="catalog folder to (re)build")
+    parser.add_argument("--tables-only", action="store_true", help="skip derived indexes")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        derived = [] if args.tables_only else default_derived_steps()
+        manifest = run(args.source, args.out, derived)
+    except sources.SourceError as exc:
+        print(f"etl: error: {exc}", file=sys.stderr)
+        return 2
+    print(summary(manifest))
+    print(f"catalog written to {args.out} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
