@@ -28,3 +28,19 @@ def mini_catalog_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("mini") / "data"
     etl.run(KAGGLE_MINI, out, etl.default_derived_steps())
     return out
+
+
+@pytest.fixture(scope="session")
+def shipped_engine():
+    """The engine over the committed catalog (loaded once: it takes a couple of seconds)."""
+    from movierec.engine import Engine
+
+    return Engine.load(SHIPPED_DATA)
+
+
+@pytest.fixture(scope="session")
+def shipped_movies():
+    """The shipped movies table as pandas, for computing expected answers independently."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(SHIPPED_DATA / "movies.parquet").to_pandas()

@@ -1,0 +1,85 @@
+"""Month and weekday names as people type them: Spanish (the contract), English, short, numbers."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from movierec import text
+
+MONTHS_ES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+MONTHS_EN = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+WEEKDAYS_ES = ["lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"]
+WEEKDAYS_EN = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+TYPO_CUTOFF = 75.0  # "setiembre"/"septiembre", "febreo", "wensday"
+
+
+def _table(names: list[tuple[str, ...]], extra: dict[str, int]) -> dict[str, int]:
+    """Every spelling → number (1-based); full names and their 3-letter stems."""
+    table: dict[str, int] = {}
+    for spellings in names:
+        for number, name in enumerate(spellings, start=1):
+            table.setdefault(name, number)
+            table.setdefault(name[:3], number)
+    table.update(extra)
+    return table
+
+
+_MONTHS = _table(
+    [tuple(MONTHS_ES), tuple(MONTHS_EN)],
+    {"setiembre": 9, "set": 9, "sept": 9, "dic": 12}
+    | {str(n): n for n in range(1, 13)}
+    | {f"{n:02d}": n for n in range(1, 10)},
+)
+_WEEKDAYS = _table(
+    [tuple(WEEKDAYS_ES), tuple(WEEKDAYS_EN)],
+    {"mie": 3, "sab": 6, "tues": 2, "thur": 4, "thurs": 4},
+)
+_MONTH_WORDS = [k for k in _MONTHS if len(k) > 3 and k.isalpha()]
+_WEEKDAY_WORDS = [k for k in _WEEKDAYS if len(k) > 4]
+
+
+def _parse(raw: str | None, table: dict[str, int], words: list[str]) -> int | None:
+    key = text.fold(raw or "").replace(" ", "")
+    if not key or len(key) > 20:
+        return None
+    if key in table:
+        return table[key]
+    match = process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+    return table[match[0]] if match else None
+
+
+def parse_month(raw: str | None) -> int | None:
+    """1-12, or None when the text is not a month."""
+    return _parse(raw, _MONTHS, _MONTH_WORDS)
+
+
+def parse_weekday(raw: str | None) -> int | None:
+    """0 (Monday) to 6 (Sunday), or None."""
+    number = _parse(raw, _WEEKDAYS, _WEEKDAY_WORDS)
+    return None if number is None else number - 1

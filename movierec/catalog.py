@@ -1,0 +1,183 @@
+"""The built catalog, loaded once into flat arrays the queries and indexes share.
+
+Films are addressed by *row* (0..n-1) inside the process and by TMDB id across boundaries.
+People are addressed by their position in ``People.names`` of their role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+# Long texts are only needed to build the recommender index, not to answer questions.
+RUNTIME_MOVIE_COLUMNS = [
+    "id",
+    "title",
+    "release_date",
+    "release_year",
+    "budget",
+    "revenue",
+    "return",
+    "popularity",
+    "vote_average",
+    "vote_count",
+    "runtime",
+    "genres",
+    "production_companies",
+    "collection",
+    "imdb_id",
+]
+
+
+class CatalogError(Exception):
+    """The data folder is missing or unreadable."""
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Integer values grouped by owner: ``values[starts[i]:starts[i + 1]]`` belong to owner i."""
+
+    starts: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def build(cls, owners: np.ndarray, values: np.ndarray, n_owners: int) -> Groups:
+        order = np.argsort(owners, kind="stable")  # keeps the given order within an owner
+        counts = np.bincount(owners, minlength=n_owners)
+        starts = np.zeros(n_owners + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        return cls(starts=starts, values=values[order].astype(np.int32))
+
+    def __getitem__(self, owner: int) -> np.ndarray:
+        return self.values[self.starts[owner] : self.starts[owner + 1]]
+
+    def sizes(self) -> np.ndarray:
+        return np.diff(self.starts)
+
+
+@dataclass(frozen=True)
+class People:
+    """Everyone credited in one role; ``films[p]`` are person p's film rows by release date."""
+
+    role: str  # "actor" | "director"
+    names: tuple[str, ...]
+    films: Groups
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    ids: np.ndarray  # TMDB id per row
+    titles: tuple[str, ...]
+    dates: np.ndarray  # datetime64[D]
+    years: np.ndarray
+    budget: np.ndarray
+    revenue: np.ndarray
+    returns: np.ndarray
+    popularity: np.ndarray
+    vote_average: np.ndarray
+    vote_count: np.ndarray
+    runtime: np.ndarray  # NaN when unknown
+    genres: tuple[tuple[str, ...], ...]
+    companies: tuple[tuple[str, ...], ...]
+    collection: tuple[str | None, ...]
+    imdb_id: tuple[str | None, ...]
+    actors: People
+    directors: People
+    cast: Groups  # film row → actor indexes, billing order
+    directed_by: Groups  # film row → director indexes
+    row_of_id: dict[int, int]
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+    def row(self, movie_id: int) -> int | None:
+        return self.row_of_id.get(movie_id)
+
+    def people(self, role: str) -> People:
+        return self.actors if role == "actor" else self.directors
+
+    def cast_names(self, row: int) -> list[str]:
+        return [self.actors.names[p] for p in self.cast[row]]
+
+    def director_names(self, row: int) -> list[str]:
+        return [self.directors.names[p] for p in self.directed_by[row]]
+
+
+def _role(
+    role: str, film_rows: np.ndarray, names: np.ndarray, dates: np.ndarray, n_films: int
+) -> tuple[People, Groups]:
+    codes, uniques = pd.factorize(names)
+    codes = codes.astype(np.int32)
+    # person → films by date, each film once even when credited twice
+    order = np.lexsort((film_rows, dates[film_rows], codes))
+    person, films = codes[order], film_rows[order]
+    first = np.ones(len(person), dtype=bool)
+    first[1:] = (person[1:] != person[:-1]) | (films[1:] != films[:-1])
+    people = People(
+        role=role,
+        names=tuple(uniques.tolist()),
+        films=Groups.build(person[first], films[first], len(uniques)),
+    )
+    return people, Groups.build(film_rows, codes, n_films)
+
+
+def _texts(values: list[str | None]) -> tuple[str | None, ...]:
+    return tuple(v or None for v in values)
+
+
+def load(folder: Path = DEFAULT_DATA) -> Catalog:
+    try:
+        movies = pq.read_table(folder / "movies.parquet", columns=RUNTIME_MOVIE_COLUMNS)
+        credits = pq.read_table(folder / "credits.parquet", columns=["movie_id", "name", "job"])
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"{folder}: no usable catalog ({exc}); run `make data`") from None
+
+    ids = movies["id"].to_numpy().astype(np.int32)
+    n = len(ids)
+    row_lookup = np.full(int(ids.max(initial=0)) + 1, -1, dtype=np.int32)
+    row_lookup[ids] = np.arange(n, dtype=np.int32)
+    dates = movies["release_date"].to_numpy().astype("datetime64[D]")
+
+    credit_rows = row_lookup[credits["movie_id"].to_numpy()]
+    names = credits["name"].to_numpy(zero_copy_only=False)
+    job = pc.fill_null(credits["job"].cast("string"), "").to_numpy(zero_copy_only=False)
+    is_cast, is_director = job == "", job == "Director"
+    actors, cast = _role("actor", credit_rows[is_cast], names[is_cast], dates, n)
+    directors, directed_by = _role(
+        "director", credit_rows[is_director], names[is_director], dates, n
+    )
+
+    def numbers(name: str, dtype: type = np.float64) -> np.ndarray:
+        return movies[name].to_numpy(zero_copy_only=False).astype(dtype)
+
+    return Catalog(
+        ids=ids,
+        titles=tuple(movies["title"].to_pylist()),
+        dates=dates,
+        years=numbers("release_year", np.int32),
+        budget=numbers("budget"),
+        revenue=numbers("revenue"),
+        returns=numbers("return"),
+        popularity=numbers("popularity"),
+        vote_average=numbers("vote_average"),
+        vote_count=numbers("vote_count", np.int64),
+        runtime=pc.fill_null(movies["runtime"], np.nan).to_numpy().astype(np.float64),
+        genres=tuple(tuple(g) for g in movies["genres"].to_pylist()),
+        companies=tuple(tuple(c) for c in movies["production_companies"].to_pylist()),
+        collection=_texts(movies["collection"].to_pylist()),
+        imdb_id=_texts(movies["imdb_id"].to_pylist()),
+        actors=actors,
+        directors=directors,
+        cast=cast,
+        directed_by=directed_by,
+        row_of_id={int(movie_id): row for row, movie_id in enumerate(ids.tolist())},
+    )

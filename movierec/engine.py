@@ -1,0 +1,101 @@
+"""One object that answers everything: loaded once, shared by the bot, console and benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from movierec import catalog as catalog_module
+from movierec.catalog import Catalog
+from movierec.matching import PersonResolver, TitleResolver
+from movierec.queries import Queries
+from movierec.results import Candidate, Invalid, Resolution
+
+CARD_CAST = 5
+
+
+@dataclass(frozen=True)
+class MovieCard:
+    movie_id: int
+    title: str
+    year: int
+    release_date: dt.date
+    genres: tuple[str, ...]
+    directors: tuple[str, ...]
+    cast: tuple[str, ...]
+    popularity: float
+    vote_average: float
+    vote_count: int
+    runtime: int | None
+    budget: int
+    revenue: int
+    return_: float
+    collection: str | None
+    imdb_id: str | None
+
+
+class Engine:
+    def __init__(self, catalog: Catalog) -> None:
+        started = time.perf_counter()
+        self.catalog = catalog
+        self.queries = Queries(catalog)
+        self.titles = TitleResolver(catalog)
+        self._people = {
+            "actor": PersonResolver(catalog, catalog.actors),
+            "director": PersonResolver(catalog, catalog.directors),
+        }
+        self._popular = np.argsort(-catalog.vote_count, kind="stable")[:50]
+        self.index_seconds = time.perf_counter() - started
+
+    @classmethod
+    def load(cls, folder: Path = catalog_module.DEFAULT_DATA) -> Engine:
+        return cls(catalog_module.load(folder))
+
+    def resolve_title(self, query: str | None) -> Resolution:
+        return self.titles.resolve(query)
+
+    def resolve_person(self, role: str, query: str | None) -> Resolution:
+        return self._people[role].resolve(query)
+
+    def person_candidate(self, role: str, person: int) -> Candidate | None:
+        resolver = self._people.get(role)
+        if resolver is None or not 0 <= person < len(self.catalog.people(role)):
+            return None
+        return resolver.candidate(person)
+
+    def movie_candidate(self, movie_id: int) -> Candidate | None:
+        row = self.catalog.row(movie_id)
+        return None if row is None else self.titles.candidate(row)
+
+    def popular(self, limit: int = 10) -> tuple[Candidate, ...]:
+        return tuple(self.titles.candidate(int(r)) for r in self._popular[:limit])
+
+    def card(self, movie_id: int) -> MovieCard | Invalid:
+        c = self.catalog
+        row = c.row(movie_id)
+        if row is None:
+            return Invalid("unknown_movie")
+        runtime = float(c.runtime[row])
+        return MovieCard(
+            movie_id=movie_id,
+            title=c.titles[row],
+            year=int(c.years[row]),
+            release_date=c.dates[row].item(),
+            genres=c.genres[row],
+            directors=tuple(c.director_names(row)),
+            cast=tuple(c.cast_names(row)[:CARD_CAST]),
+            popularity=float(c.popularity[row]),
+            vote_average=float(c.vote_average[row]),
+            vote_count=int(c.vote_count[row]),
+            runtime=None if math.isnan(runtime) else int(runtime),
+            budget=int(c.budget[row]),
+            revenue=int(c.revenue[row]),
+            return_=float(c.returns[row]),
+            collection=c.collection[row],
+            imdb_id=c.imdb_id[row],
+        )

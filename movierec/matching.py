@@ -1,0 +1,186 @@
+"""Resolving what people type into films and people: exact keys first, then fuzzy.
+
+The answer is a :class:`Match` when one entity clearly wins, :class:`Ambiguous` (best first)
+when several fit, or :class:`NotFound` with the closest suggestions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from movierec import text
+from movierec.catalog import Catalog, People
+from movierec.fuzzy import FuzzyIndex, Scored
+from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Resolution
+
+MAX_CHOICES = 5
+CONFIDENT = 85.0  # whole-string similarity for a typo to count as the same key
+CLEAR_LEAD = 5.0  # ...when the runner-up is at least this much further away
+PLAUSIBLE = 80.0  # best similarity to be offered as a choice
+SUGGEST = 55.0
+# An exact tie still has an obvious answer when one entity dwarfs the rest: "titanic" is the
+# 1997 film (votes), "de niro" is Robert (films); "hamlet" and "hanks" stay questions.
+FILM_DOMINANCE = 20.0
+PERSON_DOMINANCE = 5.0
+
+Accept = Callable[[int], bool]
+
+
+def _everything(_entity: int) -> bool:
+    return True
+
+
+class _Resolver:
+    """Keys owned by entities (a key may have several owners, an entity several keys)."""
+
+    def __init__(
+        self, pairs: Iterable[tuple[str, int]], popularity: np.ndarray, dominance: float
+    ) -> None:
+        owners: dict[str, dict[int, None]] = {}  # dicts keep first-seen order, unique
+        for key, entity in pairs:
+            if key:
+                owners.setdefault(key, {})[entity] = None
+        self._keys = list(owners)
+        self._owners = [list(entities) for entities in owners.values()]
+        self._key_id = {key: i for i, key in enumerate(self._keys)}
+        # "mash" finds "m a s h" (M*A*S*H); "face off" finds "faceoff" through _key_id
+        self._compact: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self._keys):
+            if " " in key:
+                self._compact[text.compact(key)].append(i)
+        self._index = FuzzyIndex(self._keys)
+        self._popularity = popularity
+        self._dominance = dominance
+
+    def _exact(self, key: str) -> list[int]:
+        key_ids = (
+            [self._key_id[key]] if key in self._key_id else self._compact.get(text.compact(key), [])
+        )
+        return self._by_popularity(e for k in key_ids for e in self._owners[k])
+
+    def _by_popularity(self, entities: Iterable[int]) -> list[int]:
+        return sorted(set(entities), key=lambda e: (-self._popularity[e], e))
+
+    def _fuzzy(self, query: str, key: str, accept: Accept = _everything) -> Resolution:
+        scored = [s for s in self._index.search(key) if any(map(accept, self._owners[s.key_id]))]
+        if not scored:
+            return NotFound(query, ())
+        best = max(scored, key=lambda s: s.ratio)
+        if best.ratio >= CONFIDENT:
+            entities = self._by_popularity(e for e in self._owners[best.key_id] if accept(e))
+            rivals = [
+                e
+                for s in scored
+                if s is not best and s.ratio > best.ratio - CLEAR_LEAD
+                for e in self._owners[s.key_id]
+                if accept(e)
+            ]
+            # "michael man": Michael Mann wins over one-film Michael Maks by his body of work
+            top_rival = max((self._popularity[e] for e in rivals), default=0)
+            if not rivals or self._popularity[entities[0]] >= self._dominance * max(top_rival, 1):
+                return self._choice(query, entities)
+        plausible = [s for s in scored if s.best >= PLAUSIBLE]
+        ranked = self._ranked(plausible, accept)
+        if len(ranked) == 1:
+            return Match(ranked[0])
+        if ranked:
+            return Ambiguous(query, ranked)
+        return NotFound(query, self._ranked([s for s in scored if s.best >= SUGGEST], accept)[:3])
+
+    def _ranked(self, scored: list[Scored], accept: Accept) -> tuple[Candidate, ...]:
+        best: dict[int, float] = {}
+        for s in scored:
+            for e in self._owners[s.key_id]:
+                if accept(e) and s.best > best.get(e, -1.0):
+                    best[e] = s.best
+        ranked = sorted(best, key=lambda e: (-best[e], -self._popularity[e], e))
+        return tuple(self.candidate(e) for e in ranked[:MAX_CHOICES])
+
+    def _choice(self, query: str, entities: list[int]) -> Resolution:
+        """One entity, or a question; ``entities`` are sorted by popularity."""
+        if len(entities) == 1 or (
+            self._popularity[entities[0]] >= self._dominance * max(self._popularity[entities[1]], 1)
+        ):
+            return Match(self.candidate(entities[0]))
+        return Ambiguous(query, tuple(self.candidate(e) for e in entities[:MAX_CHOICES]))
+
+    def candidate(self, entity: int) -> Candidate:
+        raise NotImplementedError
+
+
+class TitleResolver(_Resolver):
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        pairs = ((text.title_key(title), row) for row, title in enumerate(catalog.titles))
+        super().__init__(pairs, catalog.vote_count, FILM_DOMINANCE)
+
+    def candidate(self, row: int) -> Candidate:
+        c = self._catalog
+        return Candidate("movie", int(c.ids[row]), c.titles[row], year=int(c.years[row]))
+
+    def resolve(self, query: str | None) -> Resolution:
+        problem = text.query_problem(query)
+        if problem:
+            return Invalid(problem)
+        assert query is not None
+        key = text.title_key(query)
+        exact = self._exact(key)  # first, so "2001: A Space Odyssey" keeps its number
+        if exact:
+            return self._choice(query, exact)
+        title, year = text.split_year(key)
+        if year is None:
+            return self._fuzzy(query, key)
+        title = text.drop_article(title)
+        years = self._catalog.years
+
+        def in_year(row: int) -> bool:
+            return int(years[row]) == year
+
+        same_title = self._exact(title)
+        exact = [row for row in same_title if in_year(row)]
+        if exact:
+            return self._choice(query, exact)
+        if same_title:  # "titanic 1998": the Titanics, nearest year first
+            same_title.sort(key=lambda row: abs(int(years[row]) - year))
+            if len(same_title) == 1:
+                return Match(self.candidate(same_title[0]))
+            return Ambiguous(query, tuple(self.candidate(r) for r in same_title[:MAX_CHOICES]))
+        found = self._fuzzy(query, title, in_year)
+        # a wrong year should not hide the film: fall back to the title alone
+        return found if not isinstance(found, NotFound) else self._fuzzy(query, title)
+
+
+class PersonResolver(_Resolver):
+    def __init__(self, catalog: Catalog, people: People) -> None:
+        self._catalog = catalog
+        self._people = people
+        self._film_counts = people.films.sizes()
+        full = [text.fold(name) for name in people.names]
+        pairs = [(key, person) for person, key in enumerate(full)]
+        # surnames ("kubrick", "de niro") are keys too, owned by everyone who bears them
+        pairs += [(s, person) for person, key in enumerate(full) for s in text.name_suffixes(key)]
+        super().__init__(pairs, self._film_counts, PERSON_DOMINANCE)
+
+    def candidate(self, person: int) -> Candidate:
+        films = self._people.films[person]
+        votes = self._catalog.vote_count[films]
+        known_for = self._catalog.titles[int(films[int(np.argmax(votes))])] if len(films) else None
+        return Candidate(
+            "actor" if self._people.role == "actor" else "director",
+            person,
+            self._people.names[person],
+            films=int(self._film_counts[person]),
+            known_for=known_for,
+        )
+
+    def resolve(self, query: str | None) -> Resolution:
+        problem = text.query_problem(query)
+        if problem:
+            return Invalid(problem)
+        assert query is not None
+        key = text.fold(query)
+        exact = self._exact(key)
+        return self._choice(query, exact) if exact else self._fuzzy(query, key)

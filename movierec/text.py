@@ -1,0 +1,76 @@
+"""Folding what people type and what the catalog holds into comparable keys.
+
+Everything here is literal string work: no user text is ever compiled as a pattern.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_QUERY_CHARS = 200
+# Leading articles people drop or add ("the dark knight", "dark knight"; "el laberinto").
+ARTICLES = frozenset({"the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "lo"})
+FIRST_YEAR, LAST_YEAR = 1870, 2030
+# "Part II" and "part 2" are the same sequel. Single letters (i, v, x) stay: they are words.
+ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+
+
+# ASCII punctuation → space, for the fast path of fold()
+_ASCII_PUNCTUATION = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, punctuation as spaces, single-spaced: "¡Amélie!" → "amelie"."""
+    if text.isascii():
+        words = text.translate(_ASCII_PUNCTUATION).lower().split()
+        return " ".join(ROMAN.get(word, word) for word in words)
+    decomposed = unicodedata.normalize("NFKD", text)
+    chars = []
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            continue
+        chars.append(ch if ch.isalnum() else " ")
+    return " ".join(ROMAN.get(word, word) for word in "".join(chars).casefold().split())
+
+
+def drop_article(key: str) -> str:
+    head, _, rest = key.partition(" ")
+    return rest if head in ARTICLES and rest else key
+
+
+def title_key(text: str) -> str:
+    return drop_article(fold(text))
+
+
+def compact(key: str) -> str:
+    """Without spaces, so "m a s h" (M*A*S*H) meets "mash" and "face off" meets "faceoff"."""
+    return key.replace(" ", "")
+
+
+def name_suffixes(key: str) -> list[str]:
+    """What people type for a name: "robert de niro" → ["de niro", "niro"]."""
+    words = key.split(" ")
+    return [" ".join(words[i:]) for i in range(1, len(words)) if len(words[i]) > 1]
+
+
+def split_year(key: str) -> tuple[str, int | None]:
+    """Take one plausible release year out of a folded query: "titanic 1997" → ("titanic", 1997)."""
+    tokens = key.split(" ")
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if len(token) == 4 and token.isdigit() and FIRST_YEAR <= int(token) <= LAST_YEAR:
+            rest = " ".join(tokens[:i] + tokens[i + 1 :])
+            if rest:
+                return rest, int(token)
+    return key, None
+
+
+def query_problem(text: str | None) -> str | None:
+    """Why a typed query cannot be searched, as a reason code, or None when it can."""
+    if text is None or not text.strip():
+        return "empty"
+    if len(text) > MAX_QUERY_CHARS:
+        return "too_long"
+    if not fold(text):
+        return "no_letters"
+    return None

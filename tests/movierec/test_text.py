@@ -1,0 +1,46 @@
+import pytest
+
+from movierec import text
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("¡Amélie!", "amelie"),
+        ("  Toy   Story ", "toy story"),
+        ("M*A*S*H", "m a s h"),
+        ("Straße", "strasse"),
+        ("The Godfather: Part II", "the godfather part 2"),
+        ("Rocky IV", "rocky 4"),
+        ("Malcolm X", "malcolm x"),
+        ("Ｓｅ７ｅｎ", "se7en"),
+        ("🎬", ""),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert text.fold(raw) == folded
+
+
+def test_articles_are_optional_but_never_the_whole_title() -> None:
+    assert text.title_key("The Dark Knight") == text.title_key("dark knight") == "dark knight"
+    assert text.title_key("El secreto de sus ojos") == "secreto de sus ojos"
+    assert text.title_key("The") == "the"
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("titanic 1997", ("titanic", 1997)),
+        ("1997 titanic", ("titanic", 1997)),
+        ("blade runner 2049", ("blade runner 2049", None)),
+        ("1984", ("1984", None)),
+        ("apollo 13", ("apollo 13", None)),
+    ],
+)
+def test_split_year(key: str, expected: tuple[str, int | None]) -> None:
+    assert text.split_year(key) == expected
+
+
+def test_name_suffixes() -> None:
+    assert text.name_suffixes("robert de niro") == ["de niro", "niro"]
+    assert text.name_suffixes("john f kennedy") == ["kennedy"]
