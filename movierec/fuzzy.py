@@ -14,6 +14,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 SHORTLIST = 256
+BUILD_CHUNK = 16_384
 # Below this length ratio a key is a fragment of the query, not a candidate for it:
 # "uno" must not match "el laberinto del fauno" just because it is contained in it.
 FRAGMENT_RATIO = 0.67
@@ -49,17 +50,19 @@ class Scored:
 
 class FuzzyIndex:
     def __init__(self, keys: Sequence[str]) -> None:
-        self.keys = list(keys) or [""]  # an empty index still answers (with nothing)
-        padded = [_pad(k) for k in self.keys]
-        lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
-        codes = _codes("".join(padded))
-        grams = _grams(codes) if len(codes) >= 3 else np.empty(0, dtype=np.uint64)
-        # a trigram belongs to a key when all three characters do
-        ends = np.cumsum(lengths)
-        positions = np.arange(len(grams))
-        owner = np.searchsorted(ends, positions, side="right")
-        inside = positions + 2 < ends[np.minimum(owner, len(ends) - 1)]
-        rows, grams = owner[inside].astype(np.int64), grams[inside]
+        self.keys = keys if len(keys) else [""]  # an empty index still answers (nothing)
+        gram_parts, row_parts = [], []
+        # in chunks: the per-character temporaries of 100k names at once would triple the peak
+        for first in range(0, len(self.keys), BUILD_CHUNK):
+            padded = [_pad(k) for k in self.keys[first : first + BUILD_CHUNK]]
+            ends = np.cumsum(np.fromiter(map(len, padded), dtype=np.int64, count=len(padded)))
+            grams = _grams(_codes("".join(padded)))
+            positions = np.arange(len(grams))
+            owner = np.searchsorted(ends, positions, side="right")
+            inside = positions + 2 < ends[owner]  # all three characters in the same key
+            gram_parts.append(grams[inside])
+            row_parts.append((owner[inside] + first).astype(np.int32))
+        grams, rows = np.concatenate(gram_parts), np.concatenate(row_parts)
         # Group by trigram with one stable sort: rows stay ascending within a trigram, so a
         # repeat of (trigram, row) is always adjacent. (Hash-based np.unique is far slower.)
         order = np.argsort(grams, kind="stable")

@@ -6,13 +6,13 @@ when several fit, or :class:`NotFound` with the closest suggestions.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import numpy as np
+import pandas as pd
 
 from movierec import text
-from movierec.catalog import Catalog, People
+from movierec.catalog import Catalog, Groups, People
 from movierec.fuzzy import FuzzyIndex, Scored
 from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Resolution
 
@@ -33,49 +33,68 @@ def _everything(_entity: int) -> bool:
     return True
 
 
+def _grouped(owner_codes: np.ndarray, members: np.ndarray, n_owners: int) -> Groups:
+    """Unique (owner, member) pairs as groups, members ascending within an owner."""
+    span = int(members.max(initial=0)) + 1
+    pairs = np.sort(owner_codes.astype(np.int64) * span + members)
+    if len(pairs):
+        pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])]
+    owners, members = np.divmod(pairs, span)
+    return Groups.build(owners, members, n_owners)
+
+
 class _Resolver:
-    """Keys owned by entities (a key may have several owners, an entity several keys)."""
+    """Keys owned by entities (a key may have several owners, an entity several keys).
+
+    Keys live in pandas hash indexes and owners in flat groups: a Python list per key would
+    cost more memory than the 100k names themselves.
+    """
 
     def __init__(
         self, pairs: Iterable[tuple[str, int]], popularity: np.ndarray, dominance: float
     ) -> None:
-        owners: dict[str, dict[int, None]] = {}  # dicts keep first-seen order, unique
-        for key, entity in pairs:
-            if key:
-                owners.setdefault(key, {})[entity] = None
-        self._keys = list(owners)
-        self._owners = [list(entities) for entities in owners.values()]
-        self._key_id = {key: i for i, key in enumerate(self._keys)}
-        # "mash" finds "m a s h" (M*A*S*H); "face off" finds "faceoff" through _key_id
-        self._compact: dict[str, list[int]] = defaultdict(list)
-        for i, key in enumerate(self._keys):
-            if " " in key:
-                self._compact[text.compact(key)].append(i)
-        self._index = FuzzyIndex(self._keys)
+        kept = [(key, entity) for key, entity in pairs if key]
+        codes, keys = pd.factorize(np.array([k for k, _ in kept], dtype=object))
+        entities = np.fromiter((e for _, e in kept), dtype=np.int64, count=len(kept))
+        self._keys = pd.Index(keys)
+        self._owners = _grouped(codes, entities, len(keys))
+        # "mash" finds "m a s h" (M*A*S*H), "faceoff" finds "face off"
+        squeezed_codes, squeezed = pd.factorize(
+            np.array([text.compact(k) for k in keys], dtype=object)
+        )
+        self._squeezed = pd.Index(squeezed)
+        self._squeezed_keys = _grouped(squeezed_codes, np.arange(len(keys)), len(squeezed))
+        self._index = FuzzyIndex(keys.tolist())
         self._popularity = popularity
         self._dominance = dominance
 
+    def _owned(self, key_id: int) -> list[int]:
+        return self._owners[key_id].tolist()
+
     def _exact(self, key: str) -> list[int]:
-        key_ids = (
-            [self._key_id[key]] if key in self._key_id else self._compact.get(text.compact(key), [])
-        )
-        return self._by_popularity(e for k in key_ids for e in self._owners[k])
+        if key in self._keys:
+            key_ids = [self._keys.get_loc(key)]
+        elif (squeezed := text.compact(key)) in self._squeezed:
+            key_ids = self._squeezed_keys[self._squeezed.get_loc(squeezed)].tolist()
+        else:
+            return []
+        return self._by_popularity(e for k in key_ids for e in self._owned(k))
 
     def _by_popularity(self, entities: Iterable[int]) -> list[int]:
         return sorted(set(entities), key=lambda e: (-self._popularity[e], e))
 
     def _fuzzy(self, query: str, key: str, accept: Accept = _everything) -> Resolution:
-        scored = [s for s in self._index.search(key) if any(map(accept, self._owners[s.key_id]))]
+        scored = [s for s in self._index.search(key) if any(map(accept, self._owned(s.key_id)))]
         if not scored:
             return NotFound(query, ())
         best = max(scored, key=lambda s: s.ratio)
         if best.ratio >= CONFIDENT:
-            entities = self._by_popularity(e for e in self._owners[best.key_id] if accept(e))
+            entities = self._by_popularity(e for e in self._owned(best.key_id) if accept(e))
             rivals = [
                 e
                 for s in scored
                 if s is not best and s.ratio > best.ratio - CLEAR_LEAD
-                for e in self._owners[s.key_id]
+                for e in self._owned(s.key_id)
                 if accept(e)
             ]
             # "michael man": Michael Mann wins over one-film Michael Maks by his body of work
@@ -93,7 +112,7 @@ class _Resolver:
     def _ranked(self, scored: list[Scored], accept: Accept) -> tuple[Candidate, ...]:
         best: dict[int, float] = {}
         for s in scored:
-            for e in self._owners[s.key_id]:
+            for e in self._owned(s.key_id):
                 if accept(e) and s.best > best.get(e, -1.0):
                     best[e] = s.best
         ranked = sorted(best, key=lambda e: (-best[e], -self._popularity[e], e))
