@@ -150,8 +150,10 @@ def summary(manifest: dict[str, object]) -> str:
 
 
 def default_derived_steps() -> list[DerivedStep]:
-    """What else a full build produces besides the tables (empty until the index exists)."""
-    return []
+    """What a full build derives from the tables: the recommender index."""
+    from movierec import similarity_index  # heavy imports (scikit-learn) only when building
+
+    return [similarity_index.build_step]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

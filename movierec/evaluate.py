@@ -1,0 +1,180 @@
+"""Offline evaluation of the recommender on MovieLens ratings (leave-one-out).
+
+    python -m movierec.evaluate --source ../shared/data/kaggle [--data data]
+
+For each user, seed with a film they rated >= 4 and ask whether their other highly rated films
+appear in the top 10. Compares random, most-popular, the classic TF-IDF of the original project
+(genres + tagline + first actor + first director, 1-2-grams, plain cosine) and ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from movierec import catalog as catalog_module
+from movierec import features, similarity_index
+from movierec.catalog import Catalog
+from movierec.recommender import Recommender, RecommendError
+from movierec.sources import LINKS, SourceSpec, locate, read_csv
+
+K = 10
+LIKED = 4.0
+SEEDS_PER_USER = 3
+RANDOM_SEED = 20171110  # the dataset's date: fixed, so every run draws the same trials
+RATINGS_SMALL = SourceSpec(names=("ratings_small.csv",), required=("userId", "movieId", "rating"))
+LINKS_SMALL = SourceSpec(names=("links_small.csv",), required=LINKS.required)
+
+Recommend = Callable[[int], Sequence[int]]  # seed row → recommended rows
+
+
+@dataclass(frozen=True)
+class Trial:
+    seed: int  # film row
+    targets: frozenset[int]  # the user's other liked film rows
+
+
+@dataclass(frozen=True)
+class Scores:
+    name: str
+    hr: float
+    ndcg: float
+    coverage: float
+    mean_popularity: float
+    trials: int
+
+
+def trials(source: Path, catalog: Catalog) -> list[Trial]:
+    """The fixed set of (seed, targets) pairs drawn from the ratings."""
+    ratings = read_csv(locate(source, RATINGS_SMALL), RATINGS_SMALL)
+    links = read_csv(locate(source, LINKS_SMALL), LINKS_SMALL)
+    frame = pd.DataFrame(ratings.rows, columns=list(ratings.header))
+    link = pd.DataFrame(links.rows, columns=list(links.header))
+    link = link[link.tmdbId.str.strip() != ""]
+    tmdb = dict(zip(link.movieId.astype(int), link.tmdbId.astype(float).astype(int), strict=True))
+    frame = frame.assign(rating=frame.rating.astype(float), movieId=frame.movieId.astype(int))
+    frame = frame[frame.rating >= LIKED]
+    frame = frame.assign(row=frame.movieId.map(lambda m: catalog.row(tmdb.get(m, -1))))
+    frame = frame.dropna(subset=["row"])
+    rng = np.random.default_rng(RANDOM_SEED)
+    out: list[Trial] = []
+    for _, liked in frame.groupby(frame.userId.astype(int), sort=True):
+        rows = sorted(set(liked.row.astype(int)))
+        if len(rows) < 2:
+            continue
+        for seed in rng.choice(rows, size=min(SEEDS_PER_USER, len(rows)), replace=False):
+            out.append(Trial(int(seed), frozenset(rows) - {int(seed)}))
+    return out
+
+
+def score(name: str, recommend: Recommend, cases: list[Trial], catalog: Catalog) -> Scores:
+    discounts = 1.0 / np.log2(np.arange(2, K + 2))
+    hits, gains, shown = 0, 0.0, []
+    for trial in cases:
+        recs = list(recommend(trial.seed))[:K]
+        shown += recs
+        relevant = [i for i, row in enumerate(recs) if row in trial.targets]
+        hits += bool(relevant)
+        ideal = discounts[: min(K, len(trial.targets))].sum()
+        gains += discounts[relevant].sum() / ideal
+    return Scores(
+        name=name,
+        hr=hits / len(cases),
+        ndcg=gains / len(cases),
+        coverage=len(set(shown)) / len(catalog),
+        mean_popularity=float(catalog.popularity[shown].mean()) if shown else 0.0,
+        trials=len(cases),
+    )
+
+
+def classic_text(fields: features.FilmFields) -> list[str]:
+    """The original project's document per film: genres + tagline + first actor + director."""
+    docs = []
+    for genres, tagline, cast, directors in zip(
+        fields.genres, fields.tagline, fields.cast, fields.directors, strict=True
+    ):
+        first_actor = cast[0] if cast else ""
+        first_director = directors[0] if directors else ""
+        docs.append(" ".join([*genres, tagline, first_actor, first_director]))
+    return docs
+
+
+def classic_model(fields: features.FilmFields) -> Recommend:
+    matrix = TfidfVectorizer(ngram_range=(1, 2), stop_words="english").fit_transform(
+        classic_text(fields)
+    )
+    matrix = sp.csr_matrix(matrix)
+
+    def recommend(seed: int) -> list[int]:
+        sims = (matrix @ matrix[seed].T).toarray().ravel()
+        sims[seed] = -1
+        top = np.argpartition(-sims, min(K, len(sims) - 1))[:K]
+        return [r for r in top[np.lexsort((top, -sims[top]))].tolist() if r != seed]
+
+    return recommend
+
+
+def ours(recommender: Recommender) -> Recommend:
+    ids = recommender.catalog.ids
+
+    def recommend(seed: int) -> list[int]:
+        try:
+            recs = recommender.similar(int(ids[seed]), K)
+        except RecommendError:
+            return []
+        return [recommender.catalog.row(r.movie_id) for r in recs]  # type: ignore[misc]
+
+    return recommend
+
+
+def baselines(catalog: Catalog, fields: features.FilmFields) -> dict[str, Recommend]:
+    rng = np.random.default_rng(RANDOM_SEED)
+    popular = np.argsort(-catalog.vote_count, kind="stable")[: K + 1].tolist()
+    return {
+        "random": lambda seed: [
+            r
+            for r in rng.choice(len(catalog), min(K + 1, len(catalog)), replace=False)
+            if r != seed
+        ][:K],
+        "most popular": lambda seed: [r for r in popular if r != seed][:K],
+        "classic TF-IDF": classic_model(fields),
+    }
+
+
+def table(results: list[Scores]) -> str:
+    lines = [
+        "| model | HR@10 | NDCG@10 | coverage | mean popularity |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {s.name} | {s.hr:.3f} | {s.ndcg:.3f} | {s.coverage:.1%} | {s.mean_popularity:.1f} |"
+        for s in results
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m movierec.evaluate", description=__doc__)
+    parser.add_argument("--source", type=Path, required=True, help="folder with ratings_small")
+    parser.add_argument("--data", type=Path, default=catalog_module.DEFAULT_DATA)
+    args = parser.parse_args(argv)
+    catalog = catalog_module.load(args.data)
+    fields = features.read_fields(args.data)
+    cases = trials(args.source, catalog)
+    results = [score(n, f, cases, catalog) for n, f in baselines(catalog, fields).items()]
+    served = Recommender(catalog, similarity_index.load(args.data / similarity_index.FILE_NAME))
+    results.append(score("movierec", ours(served), cases, catalog))
+    print(f"{len(cases)} trials, {len({t.seed for t in cases})} seed films, K={K}")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,280 @@
+"""Five films like this one: precomputed neighbours, a collection cap, filters, and reasons.
+
+Public API: :func:`similar`, :func:`similar_to_many` and :func:`similarity` over the shipped
+catalog, or the same methods on a :class:`Recommender` built from any catalog folder.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from movierec import catalog as catalog_module
+from movierec import similarity_index
+from movierec.catalog import Catalog
+from movierec.similarity_index import SimilarityIndex
+from movierec.text import fold
+
+MAX_K = 50
+COLLECTION_CAP = 2  # at most this many films of one collection (saga) in a list
+MAX_REASONS = 3
+VALUES_PER_REASON = 3
+WEAK_REASONS = frozenset({"era", "plot"})
+# How a feature block reads as a reason; "decade" and "plot" words are weak, shown last.
+REASON_KINDS = {
+    "collection": "collection",
+    "directors": "director",
+    "cast": "cast",
+    "keywords": "keywords",
+    "genres": "genres",
+    "companies": "companies",
+    "decade": "era",
+    "plot": "plot",
+}
+
+
+class RecommendError(ValueError):
+    """A request the recommender cannot answer; ``reason`` is a code for the renderer."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str  # collection | director | cast | keywords | genres | companies | era | plot
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    movie_id: int
+    title: str
+    year: int
+    score: float  # cosine × quality prior: what the list is ordered by
+    similarity: float  # the plain cosine
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Filters:
+    year_from: int | None = None
+    year_to: int | None = None
+    genre: str | None = None
+    min_votes: int = 0
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
+
+
+class Recommender:
+    def __init__(self, catalog: Catalog, index: SimilarityIndex) -> None:
+        if not np.array_equal(catalog.ids, index.ids):
+            raise similarity_index.IndexError_("recommender index does not match the catalog")
+        self.catalog = catalog
+        self.index = index
+        self._matrix = index.matrix
+        self._has_features = np.diff(index.matrix.indptr) > 0
+
+    @classmethod
+    def load(cls, folder: Path = catalog_module.DEFAULT_DATA, catalog: Catalog | None = None):
+        catalog = catalog or catalog_module.load(folder)
+        return cls(catalog, similarity_index.load(folder / similarity_index.FILE_NAME))
+
+    # -- requests -------------------------------------------------------------------------
+
+    def similar(self, movie_id: int, k: int = 5, **filters: object) -> list[Recommendation]:
+        return self.similar_to_many([movie_id], k, **filters)
+
+    def similar_to_many(
+        self, movie_ids: Sequence[int], k: int = 5, **filters: object
+    ) -> list[Recommendation]:
+        rows = self._rows(movie_ids)
+        wanted = self._check_k(k)
+        chosen_filters = self._filters(filters)
+        if len(rows) == 1 and not chosen_filters.active and self.index.neighbours is not None:
+            stored = self._stored(rows[0])
+            picked = self._pick(stored, set(rows), wanted)
+            # a short stored list holds every related film; a full one may have been cut
+            if len(picked) == wanted or self._stored_count(rows[0]) < len(stored):
+                return self._recommend(rows, picked)
+        ranked = self._rank(rows, self._mask(chosen_filters))
+        return self._recommend(rows, self._pick(ranked, set(rows), wanted))
+
+    def similarity(self, a: int, b: int) -> float:
+        row_a, row_b = self._rows([a])[0], self._rows([b])[0]
+        if row_a == row_b:
+            return 1.0
+        return min(max(float(self._shared(row_a, row_b)[1].sum()), 0.0), 1.0)
+
+    def ranking(self, movie_id: int, top_n: int) -> list[int]:
+        """The on-the-fly ranking (film ids, no cap, no filters): what the index precomputes."""
+        row = self._rows([movie_id])[0]
+        ranked = [r for r in self._rank([row], None)[: top_n + 1].tolist() if r != row]
+        return [int(self.catalog.ids[r]) for r in ranked[:top_n]]
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _rows(self, movie_ids: Sequence[int]) -> list[int]:
+        if not movie_ids:
+            raise RecommendError("no_movie")
+        rows: list[int] = []
+        for movie_id in movie_ids:
+            row = self.catalog.row(movie_id) if isinstance(movie_id, int | np.integer) else None
+            if row is None:
+                raise RecommendError("unknown_movie", str(movie_id)[:20])
+            if not self._has_features[row]:
+                raise RecommendError("no_features", self.catalog.titles[row])
+            if row not in rows:  # the same film twice counts once
+                rows.append(row)
+        return rows
+
+    @staticmethod
+    def _check_k(k: object) -> int:
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+            raise RecommendError("bad_k", f"k must be 1..{MAX_K}")
+        return k
+
+    @staticmethod
+    def _filters(raw: dict[str, object]) -> Filters:
+        try:
+            return Filters(**raw)  # type: ignore[arg-type]
+        except TypeError as exc:
+            raise RecommendError("bad_filter", str(exc)) from None
+
+    def _stored(self, row: int) -> np.ndarray:
+        assert self.index.neighbours is not None
+        return self.index.neighbours[row]
+
+    def _stored_count(self, row: int) -> int:
+        return int((self._stored(row) >= 0).sum())
+
+    def _mask(self, filters: Filters) -> np.ndarray | None:
+        if not filters.active:
+            return None
+        c = self.catalog
+        mask = c.vote_count >= filters.min_votes
+        if filters.year_from is not None:
+            mask &= c.years >= filters.year_from
+        if filters.year_to is not None:
+            mask &= c.years <= filters.year_to
+        if filters.genre:
+            wanted = fold(filters.genre)
+            mask &= np.fromiter((wanted in map(fold, g) for g in c.genres), bool, len(c.genres))
+        return mask
+
+    def _rank(self, rows: list[int], mask: np.ndarray | None) -> np.ndarray:
+        """All films with anything in common with ``rows``, best first (cosine × prior)."""
+        query = np.asarray(self._matrix[rows].sum(axis=0)).ravel()
+        norm = np.linalg.norm(query)
+        if norm == 0:
+            return np.empty(0, dtype=np.int64)
+        scores = (self._matrix @ (query / norm)).astype(np.float32) * self.index.prior
+        candidates = np.flatnonzero(scores > 0)
+        if mask is not None:
+            candidates = candidates[mask[candidates]]
+        order = np.lexsort((candidates, -scores[candidates]))
+        return candidates[order]
+
+    def _pick(self, ranked: np.ndarray, exclude: set[int], k: int) -> list[int]:
+        """Walk the ranking, skipping the seeds and capping each collection."""
+        per_collection: Counter[str] = Counter()
+        picked: list[int] = []
+        for row in ranked.tolist():
+            if row < 0 or row in exclude:
+                continue
+            collection = self.catalog.collection[row]
+            if collection is not None:
+                if per_collection[collection] >= COLLECTION_CAP:
+                    continue
+                per_collection[collection] += 1
+            picked.append(row)
+            if len(picked) == k:
+                break
+        return picked
+
+    def _row_vector(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self._matrix.indptr[row], self._matrix.indptr[row + 1]
+        return self._matrix.indices[start:end], self._matrix.data[start:end]
+
+    def _shared(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Columns both rows have, and each one's contribution to their cosine."""
+        (cols_a, data_a), (cols_b, data_b) = self._row_vector(a), self._row_vector(b)
+        shared, in_a, in_b = np.intersect1d(cols_a, cols_b, assume_unique=True, return_indices=True)
+        return shared, data_a[in_a] * data_b[in_b]
+
+    def _recommend(self, seeds: list[int], picked: list[int]) -> list[Recommendation]:
+        c = self.catalog
+        out = []
+        for row in picked:
+            # explain each film by the seed it is closest to ("like Heat: Michael Mann")
+            _seed, shared, contribution = max(
+                ((seed, *self._shared(seed, row)) for seed in seeds),
+                key=lambda item: float(item[2].sum()),
+            )
+            cosine = min(max(float(contribution.sum()), 0.0), 1.0)
+            out.append(
+                Recommendation(
+                    movie_id=int(c.ids[row]),
+                    title=c.titles[row],
+                    year=int(c.years[row]),
+                    score=cosine * float(self.index.prior[row]),
+                    similarity=cosine,
+                    reasons=self._reasons(shared, contribution),
+                )
+            )
+        return out
+
+    def reasons(self, a: int, b: int) -> tuple[Reason, ...]:
+        """Why film ``b`` is like film ``a`` (TMDB ids)."""
+        row_a, row_b = self._rows([a])[0], self._rows([b])[0]
+        return self._reasons(*self._shared(row_a, row_b))
+
+    def _reasons(self, shared: np.ndarray, contribution: np.ndarray) -> tuple[Reason, ...]:
+        """Shared features grouped by kind, strongest first; era and plot words come last."""
+        if not len(shared):
+            return ()
+        blocks = self.index.block_of(shared)
+        totals: Counter[int] = Counter()
+        for block, value in zip(blocks.tolist(), contribution.tolist(), strict=True):
+            totals[block] += value
+
+        def weak(block: int) -> bool:
+            return REASON_KINDS[self.index.block_names[block]] in WEAK_REASONS
+
+        strong = sorted((b for b in totals if not weak(b)), key=lambda b: -totals[b])
+        # era and plot words only fill in when little else is shared
+        filler = sorted((b for b in totals if weak(b)), key=lambda b: -totals[b])
+        kinds = strong + (filler if len(strong) < 2 else [])
+        reasons = []
+        for block in kinds[:MAX_REASONS]:
+            in_block = np.flatnonzero(blocks == block)
+            strongest = in_block[np.argsort(-contribution[in_block], kind="stable")]
+            labels = [self.index.label(int(shared[i])) for i in strongest[:VALUES_PER_REASON]]
+            reasons.append(Reason(REASON_KINDS[self.index.block_names[block]], tuple(labels)))
+        return tuple(reasons)
+
+
+@cache
+def default() -> Recommender:
+    """The recommender over the shipped catalog, loaded on first use."""
+    return Recommender.load()
+
+
+def similar(movie_id: int, k: int = 5, **filters: object) -> list[Recommendation]:
+    return default().similar(movie_id, k, **filters)
+
+
+def similar_to_many(movie_ids: Sequence[int], k: int = 5, **filters: object):
+    return default().similar_to_many(movie_ids, k, **filters)
+
+
+def similarity(a: int, b: int) -> float:
+    return default().similarity(a, b)
