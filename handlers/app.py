@@ -1,0 +1,86 @@
+"""Building the shared services and the PTB Application around them."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.request import BaseRequest
+
+import handlers
+from handlers.buttons import ButtonCodec
+from handlers.preferences import Preferences
+from handlers.services import KEY, Services
+from handlers.settings import Settings
+from movierec import similarity_index
+from movierec.engine import Engine
+from movierec.recommender import Recommender
+
+CONSOLE_TOKEN = "1:console-chat-without-telegram"
+log = logging.getLogger("movierec")
+
+
+def load_services(settings: Settings) -> Services:
+    """Load the catalog, indexes and recommender once; every handler shares them."""
+    started = time.perf_counter()
+    engine = Engine.load(settings.data_dir)
+    index = similarity_index.load(settings.data_dir / similarity_index.FILE_NAME)
+    manifest = (settings.data_dir / "manifest.json").read_bytes()
+    return Services(
+        engine=engine,
+        recommender=Recommender(engine.catalog, index),
+        # buttons are only valid for the catalog they were made for
+        codec=ButtonCodec(settings.callback_secret, hashlib.sha256(manifest).hexdigest()[:16]),
+        preferences=Preferences(settings.state_db),
+        load_seconds=time.perf_counter() - started,
+    )
+
+
+async def _post_init(application: Application) -> None:
+    services: Services = application.bot_data[KEY]
+    services.bot_username = application.bot.username or services.bot_username
+    try:
+        await handlers.set_menu(application)
+    except TelegramError as error:  # a menu is nice to have; serving is not blocked by it
+        log.warning("could not set the command menu: %s", error)
+
+
+def build_application(
+    settings: Settings,
+    services: Services,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> Application:
+    builder = (
+        Application.builder()
+        .token(settings.token or CONSOLE_TOKEN)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.overall_rate,
+                group_max_rate=settings.group_rate,
+                max_retries=settings.rate_retries,
+            )
+        )
+        .post_init(_post_init)
+    )
+    if settings.api_url:
+        builder = builder.base_url(f"{settings.api_url}/bot").base_file_url(
+            f"{settings.api_url}/file/bot"
+        )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    application = builder.build()
+    application.bot_data[KEY] = services
+    handlers.register(application)
+    return application

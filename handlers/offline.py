@@ -1,0 +1,215 @@
+"""A Bot API that lives in the process: records every call and answers as Telegram would.
+
+Used by the tests (assert on what the bot sent), by the console chat (print what it sent) and
+by the benchmarks (updates per second without a network). Also builds real Update JSON.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7_000_000_001
+BOT_USERNAME = "movierec_bot"
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    result: Any = None  # what the Bot API answered (a sent message, True, …)
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text", ""))
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        markup = self.params.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+@dataclass
+class ApiLog:
+    """Calls shared by the request objects of one Application."""
+
+    calls: list[ApiCall] = field(default_factory=list)
+    listeners: list[Callable[[ApiCall, dict[str, Any]], None]] = field(default_factory=list)
+
+    def sent(self, *methods: str) -> list[ApiCall]:
+        wanted = set(methods) or {"sendMessage", "editMessageText"}
+        return [c for c in self.calls if c.method in wanted]
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+
+class OfflineRequest(BaseRequest):
+    """Answers Bot API methods locally. ``fault`` may turn a call into an error response."""
+
+    def __init__(self, log: ApiLog | None = None) -> None:
+        self.log = log or ApiLog()
+        self._ids = itertools.count(10_000)
+        # (method, params) → None to answer normally, or (status, payload) to fail with
+        self.fault: Callable[[str, dict[str, Any]], tuple[int, dict[str, Any]] | None] | None = None
+
+    @property
+    def read_timeout(self) -> float:
+        return 5.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        if self.fault is not None:
+            failure = self.fault(api_method, params)
+            if failure is not None:
+                status, payload = failure
+                return status, json.dumps(payload).encode()
+        result = self._result(api_method, params)
+        call = ApiCall(api_method, params, result)
+        self.log.calls.append(call)
+        for listener in self.log.listeners:
+            listener(call, result if isinstance(result, dict) else {})
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "movierec",
+                "username": BOT_USERNAME,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": True,
+            }
+        if method in ("sendMessage", "editMessageText"):
+            if method == "editMessageText" and "inline_message_id" in params:
+                return True
+            chat_id = int(params.get("chat_id", 0))
+            message = {
+                "message_id": int(params.get("message_id") or next(self._ids)),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "movierec"},
+                "text": params.get("text", ""),
+            }
+            markup = params.get("reply_markup")
+            markup = json.loads(markup) if isinstance(markup, str) else markup
+            if isinstance(markup, dict) and "inline_keyboard" in markup:
+                # Telegram echoes inline keyboards only, never ForceReply
+                message["reply_markup"] = markup
+            return message
+        if method == "getUpdates":
+            return []
+        return True
+
+
+# -- Update JSON, as Telegram sends it ------------------------------------------------------
+
+_update_ids = itertools.count(1)
+_message_ids = itertools.count(1)
+
+
+def user_json(user_id: int = 1001, language: str | None = "es", name: str = "Ana") -> dict:
+    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": name}
+    if language:
+        user["language_code"] = language
+    return user
+
+
+def chat_json(chat_id: int, chat_type: str) -> dict:
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    if chat_type == "private":
+        chat["first_name"] = "Ana"
+    else:
+        chat["title"] = "Cinéfilos"
+    return chat
+
+
+def message_update(
+    text: str,
+    *,
+    user_id: int = 1001,
+    chat_id: int | None = None,
+    chat_type: str = "private",
+    language: str | None = "es",
+    reply_to: dict | None = None,
+    edited: bool = False,
+) -> dict:
+    chat_id = chat_id if chat_id is not None else user_id
+    message: dict[str, Any] = {
+        "message_id": next(_message_ids),
+        "date": int(time.time()),
+        "chat": chat_json(chat_id, chat_type),
+        "from": user_json(user_id, language),
+        "text": text,
+    }
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0] if text.strip() else text
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    if reply_to is not None:
+        message["reply_to_message"] = reply_to
+    return {"update_id": next(_update_ids), ("edited_message" if edited else "message"): message}
+
+
+def callback_update(
+    data: str,
+    *,
+    message: dict | None = None,
+    user_id: int = 1001,
+    language: str | None = "es",
+    chat_type: str = "private",
+) -> dict:
+    message = message or {
+        "message_id": next(_message_ids),
+        "date": int(time.time()),
+        "chat": chat_json(user_id, chat_type),
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "movierec"},
+        "text": "…",
+    }
+    return {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": str(next(_update_ids)),
+            "from": user_json(user_id, language),
+            "chat_instance": "ci-1",
+            "message": message,
+            "data": data,
+        },
+    }
+
+
+def inline_update(query: str, *, user_id: int = 1001, language: str | None = "es") -> dict:
+    return {
+        "update_id": next(_update_ids),
+        "inline_query": {
+            "id": str(next(_update_ids)),
+            "from": user_json(user_id, language),
+            "query": query,
+            "offset": "",
+        },
+    }

@@ -1,0 +1,29 @@
+"""What every handler needs, built once at start-up and kept in ``bot_data``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from telegram.ext import ContextTypes
+
+from handlers.buttons import ButtonCodec
+from handlers.preferences import Preferences
+from movierec.engine import Engine
+from movierec.recommender import Recommender
+
+KEY = "services"
+
+
+@dataclass
+class Services:
+    engine: Engine
+    recommender: Recommender
+    codec: ButtonCodec
+    preferences: Preferences
+    bot_username: str = "movierec_bot"
+    load_seconds: float = 0.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data[KEY]

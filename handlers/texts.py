@@ -1,0 +1,288 @@
+"""Every text the bot shows, in Spanish and English: the one place to read or change them.
+
+Templates may hold HTML tags; every value filled in is escaped by :func:`say`.
+"""
+
+from __future__ import annotations
+
+import html
+
+LANGUAGES = ("es", "en")
+DEFAULT_LANGUAGE = "en"
+
+MONTHS = {
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+WEEKDAYS = {
+    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "es": {
+        "start": (
+            "¡Hola, {name}! Soy <b>movierec</b>: te cuento cosas de películas y te recomiendo "
+            "qué ver.\nEscríbeme un título o usa /help para ver lo que sé hacer."
+        ),
+        "help": (
+            "<b>Lo que sé hacer</b>\n"
+            "/mes <i>enero</i> — películas estrenadas ese mes\n"
+            "/dia <i>viernes</i> — estrenadas ese día de la semana\n"
+            "/score <i>Toy Story</i> — año y popularidad\n"
+            "/votos <i>Titanic 1997</i> — votos y media (desde 2000 votos)\n"
+            "/actor <i>Penélope Cruz</i> — películas y retorno\n"
+            "/director <i>Almodóvar</i> — retorno y cada película\n"
+            "/recomendar <i>Heat</i> — cinco películas parecidas\n"
+            "/lang <i>en</i> — speak English\n"
+            "En privado, escribe un título y te enseño su ficha. En cualquier chat: "
+            "<code>@{bot} título</code>."
+        ),
+        "ask_month": "¿Qué mes? (por ejemplo: enero)",
+        "ask_weekday": "¿Qué día de la semana? (por ejemplo: viernes)",
+        "ask_title": "¿Qué película?",
+        "ask_actor": "¿Qué actor o actriz?",
+        "ask_director": "¿Qué director o directora?",
+        "month_result": "En <b>{month}</b> se estrenaron <b>{count}</b> películas.",
+        "weekday_result": "Un <b>{weekday}</b> se estrenaron <b>{count}</b> películas.",
+        "score_result": (
+            "<b>{title}</b> ({year})\nPopularidad: <b>{popularity}</b>\n"
+            "Puntuación media: {average}/10"
+        ),
+        "votes_ok": (
+            "<b>{title}</b> ({year}) tiene <b>{count}</b> votos, con una media de "
+            "<b>{average}</b>/10."
+        ),
+        "votes_too_few": (
+            "<b>{title}</b> ({year}) tiene solo {count} votos: no cumple la condición de al "
+            "menos {threshold} votos, así que no doy su media."
+        ),
+        "actor_result": (
+            "<b>{name}</b> actuó en <b>{films}</b> películas.\n"
+            "Retorno total: <b>{total}</b> · retorno medio: <b>{average}</b>\n"
+            "<i>(sobre {known} películas con presupuesto y recaudación conocidos)</i>"
+        ),
+        "actor_no_money": (
+            "<b>{name}</b> actuó en <b>{films}</b> películas, pero de ninguna conozco "
+            "presupuesto y recaudación: retorno total 0, retorno medio 0."
+        ),
+        "director_header": (
+            "<b>{name}</b> dirigió <b>{films}</b> películas.\n"
+            "Retorno total: <b>{total}</b> · retorno medio: <b>{average}</b>"
+        ),
+        "director_film": (
+            "• <b>{title}</b> — {date}\n   retorno {ret} · presupuesto {budget} · "
+            "recaudación {revenue}"
+        ),
+        "director_film_no_money": "• <b>{title}</b> — {date}\n   <i>sin datos de taquilla</i>",
+        "page": "Página {page} de {pages}",
+        "recommend_header": "Si te gustó <b>{title}</b> ({year}), prueba con:",
+        "recommend_line": "{n}. <b>{title}</b> ({year})\n   <i>{why}</i>",
+        "recommend_none": "No encontré películas parecidas a <b>{title}</b>.",
+        "ambiguous": "«{query}» puede ser varias cosas. ¿Cuál?",
+        "not_found": "No encontré «{query}».",
+        "not_found_suggest": "No encontré «{query}». ¿Quizás…?",
+        "expired": "Este botón ya no vale. Vuelve a preguntar.",
+        "error": "Algo salió mal por mi lado. Inténtalo de nuevo en un momento.",
+        "lang_set": "Vale, te hablaré en español.",
+        "lang_usage": "Usa /lang es o /lang en.",
+        "unknown_command": "No conozco esa orden. Mira /help.",
+        "card_genres": "Géneros",
+        "card_director": "Dirección",
+        "card_cast": "Reparto",
+        "card_score": "Popularidad",
+        "card_votes": "Votos",
+        "card_runtime": "Duración",
+        "card_money": "Presupuesto / recaudación",
+        "card_return": "Retorno",
+        "card_collection": "Saga",
+        "minutes": "{n} min",
+        "votes_value": "{average}/10 ({count} votos)",
+        "button_similar": "🎬 Parecidas",
+        "button_votes": "🗳 Votos",
+        "button_more": "Más ▶",
+        "button_card": "Ficha",
+        "inline_description": "{year} · {genres} · ★ {average}",
+        "slow_down": "Vas muy rápido 🙂 Espera unos segundos y sigo contigo.",
+        "reason_collection": "misma saga: {values}",
+        "reason_director": "mismo director: {values}",
+        "reason_cast": "reparto: {values}",
+        "reason_keywords": "temas: {values}",
+        "reason_genres": "géneros: {values}",
+        "reason_companies": "productora: {values}",
+        "reason_era": "época: {values}",
+        "reason_plot": "argumento: {values}",
+        "invalid_empty": "Necesito algo que buscar.",
+        "invalid_too_long": "Es demasiado largo: prueba con menos de 200 caracteres.",
+        "invalid_no_letters": "No veo letras ni números en «{value}».",
+        "invalid_unknown_month": (
+            "No reconozco «{value}» como mes. Prueba con «enero», «setiembre», «jan» o «1»."
+        ),
+        "invalid_unknown_weekday": (
+            "No reconozco «{value}» como día de la semana. Prueba con «lunes» o «sábado»."
+        ),
+        "invalid_unknown_movie": "Esa película ya no está en el catálogo.",
+        "invalid_unknown_person": "Esa persona ya no está en el catálogo.",
+        "invalid_no_features": "No sé lo bastante de <b>{value}</b> para recomendar nada.",
+        "unknown": "—",
+    },
+    "en": {
+        "start": (
+            "Hi, {name}! I'm <b>movierec</b>: I answer questions about films and recommend "
+            "what to watch.\nSend me a title, or see /help for everything I can do."
+        ),
+        "help": (
+            "<b>What I can do</b>\n"
+            "/month <i>January</i> — films released that month\n"
+            "/day <i>Friday</i> — released on that weekday\n"
+            "/score <i>Toy Story</i> — year and popularity\n"
+            "/votes <i>Titanic 1997</i> — votes and average (from 2000 votes)\n"
+            "/actor <i>Penélope Cruz</i> — films and return\n"
+            "/director <i>Almodóvar</i> — return and every film\n"
+            "/recommend <i>Heat</i> — five similar films\n"
+            "/lang <i>es</i> — hablar en español\n"
+            "In private, send a title for its card. In any chat: <code>@{bot} title</code>."
+        ),
+        "ask_month": "Which month? (for example: January)",
+        "ask_weekday": "Which weekday? (for example: Friday)",
+        "ask_title": "Which film?",
+        "ask_actor": "Which actor?",
+        "ask_director": "Which director?",
+        "month_result": "<b>{count}</b> films premiered in <b>{month}</b>.",
+        "weekday_result": "<b>{count}</b> films premiered on a <b>{weekday}</b>.",
+        "score_result": (
+            "<b>{title}</b> ({year})\nPopularity: <b>{popularity}</b>\nAverage rating: {average}/10"
+        ),
+        "votes_ok": (
+            "<b>{title}</b> ({year}) has <b>{count}</b> votes, averaging <b>{average}</b>/10."
+        ),
+        "votes_too_few": (
+            "<b>{title}</b> ({year}) has only {count} votes: it does not meet the condition of "
+            "at least {threshold} votes, so I don't give its average."
+        ),
+        "actor_result": (
+            "<b>{name}</b> acted in <b>{films}</b> films.\n"
+            "Total return: <b>{total}</b> · average return: <b>{average}</b>\n"
+            "<i>(over {known} films with known budget and revenue)</i>"
+        ),
+        "actor_no_money": (
+            "<b>{name}</b> acted in <b>{films}</b> films, none with a known budget and "
+            "revenue: total return 0, average return 0."
+        ),
+        "director_header": (
+            "<b>{name}</b> directed <b>{films}</b> films.\n"
+            "Total return: <b>{total}</b> · average return: <b>{average}</b>"
+        ),
+        "director_film": (
+            "• <b>{title}</b> — {date}\n   return {ret} · budget {budget} · revenue {revenue}"
+        ),
+        "director_film_no_money": "• <b>{title}</b> — {date}\n   <i>no box-office data</i>",
+        "page": "Page {page} of {pages}",
+        "recommend_header": "If you liked <b>{title}</b> ({year}), try:",
+        "recommend_line": "{n}. <b>{title}</b> ({year})\n   <i>{why}</i>",
+        "recommend_none": "I found no films like <b>{title}</b>.",
+        "ambiguous": "“{query}” could be several things. Which one?",
+        "not_found": "I couldn't find “{query}”.",
+        "not_found_suggest": "I couldn't find “{query}”. Did you mean…?",
+        "expired": "This button has expired. Please ask again.",
+        "error": "Something went wrong on my side. Please try again in a moment.",
+        "lang_set": "OK, I'll speak English.",
+        "lang_usage": "Use /lang en or /lang es.",
+        "unknown_command": "I don't know that command. See /help.",
+        "card_genres": "Genres",
+        "card_director": "Director",
+        "card_cast": "Cast",
+        "card_score": "Popularity",
+        "card_votes": "Votes",
+        "card_runtime": "Runtime",
+        "card_money": "Budget / revenue",
+        "card_return": "Return",
+        "card_collection": "Collection",
+        "minutes": "{n} min",
+        "votes_value": "{average}/10 ({count} votes)",
+        "button_similar": "🎬 Similar",
+        "button_votes": "🗳 Votes",
+        "button_more": "More ▶",
+        "button_card": "Card",
+        "inline_description": "{year} · {genres} · ★ {average}",
+        "slow_down": "You're going fast 🙂 Give me a few seconds and I'll be back.",
+        "reason_collection": "same saga: {values}",
+        "reason_director": "same director: {values}",
+        "reason_cast": "cast: {values}",
+        "reason_keywords": "themes: {values}",
+        "reason_genres": "genres: {values}",
+        "reason_companies": "studio: {values}",
+        "reason_era": "era: {values}",
+        "reason_plot": "plot: {values}",
+        "invalid_empty": "I need something to look for.",
+        "invalid_too_long": "That's too long: try fewer than 200 characters.",
+        "invalid_no_letters": "I see no letters or numbers in “{value}”.",
+        "invalid_unknown_month": (
+            "I don't know “{value}” as a month. Try “January”, “enero”, “jan” or “1”."
+        ),
+        "invalid_unknown_weekday": (
+            "I don't know “{value}” as a weekday. Try “Monday” or “sábado”."
+        ),
+        "invalid_unknown_movie": "That film is no longer in the catalog.",
+        "invalid_unknown_person": "That person is no longer in the catalog.",
+        "invalid_no_features": "I don't know enough about <b>{value}</b> to recommend anything.",
+        "unknown": "—",
+    },
+}
+
+
+def language_for(code: str | None) -> str:
+    """Spanish for Telegram language codes starting with "es", English otherwise."""
+    return "es" if (code or "").lower().startswith("es") else DEFAULT_LANGUAGE
+
+
+def say(lang: str, key: str, **values: object) -> str:
+    """The text ``key`` in ``lang`` with every value HTML-escaped."""
+    template = TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])[key]
+    return template.format(**{name: html.escape(str(v)) for name, v in values.items()})
+
+
+def raw(lang: str, key: str) -> str:
+    """A text without values (button labels, prompts): already safe."""
+    return TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])[key]
+
+
+def number(lang: str, value: float, decimals: int = 0) -> str:
+    """1,234.5 in English, 1.234,5 in Spanish."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
+
+
+def money(lang: str, value: int) -> str:
+    return f"${number(lang, value)}" if value > 0 else raw(lang, "unknown")
+
+
+def ratio(lang: str, value: float) -> str:
+    """A return (revenue / budget) as a multiple: 12.45×."""
+    return f"{number(lang, value, 2)}×" if value > 0 else raw(lang, "unknown")

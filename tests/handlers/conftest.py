@@ -1,0 +1,86 @@
+"""An offline harness: a real Application, a recording Bot API, real Update JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from telegram import Update
+
+from handlers.app import build_application
+from handlers.buttons import ButtonCodec
+from handlers.offline import ApiCall, ApiLog, OfflineRequest
+from handlers.preferences import Preferences
+from handlers.services import Services
+from handlers.settings import Settings
+from movierec import similarity_index
+from movierec.recommender import Recommender
+from tests.conftest import SHIPPED_DATA
+
+TEST_SETTINGS = Settings(
+    token="123456:TEST-token-that-must-never-be-logged",
+    overall_rate=10_000,
+    group_rate=10_000,
+    state_db=None,
+)
+
+
+@pytest.fixture(scope="session")
+def shared_recommender(shipped_engine) -> Recommender:
+    index = similarity_index.load(SHIPPED_DATA / similarity_index.FILE_NAME)
+    return Recommender(shipped_engine.catalog, index)
+
+
+def make_services(engine, recommender, db: Path | None = None, fingerprint: str = "test"):
+    return Services(
+        engine=engine,
+        recommender=recommender,
+        codec=ButtonCodec(b"test-secret", fingerprint),
+        preferences=Preferences(db),
+    )
+
+
+class Harness:
+    def __init__(self, application, log: ApiLog) -> None:
+        self.app = application
+        self.log = log
+
+    @property
+    def services(self) -> Services:
+        return self.app.bot_data["services"]
+
+    async def feed(self, update: dict) -> list[ApiCall]:
+        """Process one update; return the Bot API calls it caused (getMe excluded)."""
+        self.log.clear()
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return list(self.log.calls)
+
+    async def sent(self, update: dict) -> list[ApiCall]:
+        return [
+            c for c in await self.feed(update) if c.method in ("sendMessage", "editMessageText")
+        ]
+
+
+@pytest.fixture
+async def make_bot(shipped_engine, shared_recommender):
+    apps = []
+
+    async def factory(settings: Settings = TEST_SETTINGS, db: Path | None = None, **kw) -> Harness:
+        log = ApiLog()
+        services = make_services(shipped_engine, shared_recommender, db, **kw)
+        settings = dataclasses.replace(settings, state_db=db)
+        app = build_application(settings, services, OfflineRequest(log), OfflineRequest(log))
+        await app.initialize()
+        apps.append(app)
+        return Harness(app, log)
+
+    yield factory
+    for app in apps:
+        await app.shutdown()
+        app.bot_data["services"].preferences.close()
+
+
+@pytest.fixture
+async def bot(make_bot) -> Harness:
+    return await make_bot()

@@ -1,0 +1,285 @@
+"""The bot end to end: real Updates through a real Application, asserting on what it sent."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from handlers import texts
+from handlers.buttons import MAX_BYTES, ButtonCodec
+from handlers.offline import BOT_USERNAME, callback_update, inline_update, message_update
+from handlers.reply import MAX_MESSAGE
+
+GROUP = -100200300
+
+
+def only(calls):
+    assert len(calls) == 1, [(c.method, c.text[:60]) for c in calls]
+    return calls[0]
+
+
+def check_limits(calls) -> None:
+    for call in calls:
+        assert len(call.text) <= MAX_MESSAGE
+        for button in call.buttons:
+            if "callback_data" in button:
+                assert len(button["callback_data"].encode()) <= MAX_BYTES
+
+
+@pytest.mark.parametrize(
+    ("language", "command", "expected"),
+    [
+        ("es", "/mes enero", "En <b>enero</b> se estrenaron <b>5.909</b> películas."),
+        ("en", "/month enero", "<b>5,909</b> films premiered in <b>January</b>."),
+        ("es", "/mes Setiembre", "En <b>septiembre</b> se estrenaron <b>4.834</b> películas."),
+        ("en", "/month december", "<b>3,781</b> films premiered in <b>December</b>."),
+        ("es", "/dia miercoles", "Un <b>miércoles</b> se estrenaron <b>7.027</b> películas."),
+        ("en", "/day Friday", "<b>13,902</b> films premiered on a <b>Friday</b>."),
+    ],
+)
+async def test_month_and_weekday(bot, language, command, expected) -> None:
+    counts = bot.services.engine.queries
+    month_or_day = command.split()[1]
+    number = (
+        counts.films_in_month(month_or_day).count
+        if command.startswith(("/mes", "/month"))
+        else counts.films_on_weekday(month_or_day).count
+    )
+    assert texts.number(language, number) in expected  # the rendering shows the engine's count
+    call = only(await bot.sent(message_update(command, language=language)))
+    assert call.method == "sendMessage" and call.text == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "command"), [("es", "/score toy story"), ("en", "/score Toy Story")]
+)
+async def test_score(bot, language, command) -> None:
+    call = only(await bot.sent(message_update(command, language=language)))
+    assert "<b>Toy Story</b> (1995)" in call.text
+    assert texts.number(language, 21.0, 2) in call.text
+    assert call.buttons[0]["text"] == texts.raw(language, "button_card")
+
+
+async def test_votes_with_and_without_enough_votes(bot) -> None:
+    many = only(await bot.sent(message_update("/votos titanic 1997")))
+    assert "tiene <b>7.770</b> votos" in many.text and "<b>7,5</b>/10" in many.text
+    few = only(await bot.sent(message_update("/votes Titanic (1953)", language="en")))
+    assert "does not meet the condition of at least 2,000 votes" in few.text
+    assert "/10" not in few.text  # no average is given
+
+
+async def test_actor_counts_acting_only(bot) -> None:
+    call = only(await bot.sent(message_update("/actor tom hanks", language="en")))
+    report = bot.services.engine.queries.person(
+        "actor", bot.services.engine.catalog.actors.names.index("Tom Hanks")
+    )
+    assert f"acted in <b>{report.film_count}</b> films" in call.text
+    assert texts.ratio("en", report.total_return) in call.text
+    assert texts.ratio("en", report.average_return) in call.text
+
+
+async def test_director_is_paginated_by_editing_the_same_message(bot) -> None:
+    first = only(await bot.sent(message_update("/director almodovar")))
+    assert "<b>Pedro Almodóvar</b> dirigió <b>20</b> películas" in first.text
+    assert "Página 1 de 3" in first.text and first.text.count("• <b>") == 8
+    assert [b["text"] for b in first.buttons] == ["▶"]
+    message = {"message_id": 777, "date": 0, "chat": {"id": 1001, "type": "private"}, "text": "x"}
+    calls = await bot.feed(callback_update(first.buttons[0]["callback_data"], message=message))
+    edit = only([c for c in calls if c.method == "editMessageText"])
+    assert edit.params["message_id"] == 777 and "Página 2 de 3" in edit.text
+    assert [b["text"] for b in edit.buttons] == ["◀", "▶"]
+    assert any(c.method == "answerCallbackQuery" for c in calls)
+    # Women on the Verge: the one with known money on page 1
+    assert "retorno 10,26× · presupuesto $700.000 · recaudación $7.179.298" in first.text
+
+
+async def test_recommendations_with_reasons_and_more(bot) -> None:
+    call = only(await bot.sent(message_update("/recommend heat 1995", language="en")))
+    assert call.text.startswith("If you liked <b>Heat</b> (1995), try:")
+    assert "same director: Michael Mann" in call.text
+    assert [b["text"] for b in call.buttons] == ["1", "2", "3", "4", "5", "More ▶"]
+    calls = await bot.feed(callback_update(call.buttons[-1]["callback_data"], language="en"))
+    more = only([c for c in calls if c.method == "editMessageText"])
+    assert "6. <b>" in more.text and "1. <b>" not in more.text
+    opened = await bot.sent(callback_update(call.buttons[0]["callback_data"], language="en"))
+    assert only(opened).method == "sendMessage" and "🎬 <b>The Insider</b>" in opened[0].text
+
+
+async def test_private_text_is_a_title_search_with_a_card(bot) -> None:
+    call = only(await bot.sent(message_update("toy story", language="en")))
+    assert call.text.startswith("🎬 <b>Toy Story</b> (1995)")
+    for fact in ("Animation, Comedy, Family", "John Lasseter", "Tom Hanks", "81 min", "12.45×"):
+        assert fact in call.text
+    labels = [b["text"] for b in call.buttons]
+    assert labels == ["🎬 Similar", "🗳 Votes", "IMDb"]
+    assert call.buttons[2]["url"] == "https://www.imdb.com/title/tt0114709/"
+
+
+async def test_ambiguity_asks_and_the_choice_continues_the_command(bot) -> None:
+    ask = only(await bot.sent(message_update("/score hamlet", language="en")))
+    assert "could be several things" in ask.text and len(ask.buttons) == 5
+    assert all(b["text"].startswith("Hamlet (") for b in ask.buttons)
+    calls = await bot.feed(callback_update(ask.buttons[1]["callback_data"], language="en"))
+    edit = only([c for c in calls if c.method == "editMessageText"])
+    assert "<b>Hamlet</b> (" in edit.text and "Popularity" in edit.text
+
+
+async def test_not_found_offers_suggestions(bot) -> None:
+    call = only(await bot.sent(message_update("/score zzzxxq", language="en")))
+    assert call.text == "I couldn't find “zzzxxq”. Did you mean…?"
+    assert call.buttons
+
+
+@pytest.mark.parametrize(
+    ("command", "prompt"),
+    [
+        ("/mes", "¿Qué mes?"),
+        ("/dia", "¿Qué día de la semana?"),
+        ("/score", "¿Qué película?"),
+        ("/votos", "¿Qué película?"),
+        ("/actor", "¿Qué actor o actriz?"),
+        ("/director", "¿Qué director o directora?"),
+        ("/recomendar", "¿Qué película?"),
+    ],
+)
+async def test_a_command_without_argument_asks_for_it(bot, command, prompt) -> None:
+    asked = only(await bot.sent(message_update(command)))
+    assert asked.text.startswith(prompt)
+    assert asked.params["reply_markup"]["force_reply"] is True
+    typed = {"/mes": "enero", "/dia": "viernes", "/actor": "almodovar", "/director": "almodovar"}
+    reply = message_update(typed.get(command, "toy story"), reply_to=asked.result)
+    answer = only(await bot.sent(reply))
+    assert answer.text != asked.text and "force_reply" not in str(answer.params)
+    # the same reply a second time is plain text again: the question was answered
+    assert only(await bot.sent(reply)).text.startswith(("🎬", "No encontré", "«"))
+
+
+async def test_groups(bot) -> None:
+    call = only(
+        await bot.sent(
+            message_update(
+                f"/score@{BOT_USERNAME} toy story", chat_id=GROUP, chat_type="supergroup"
+            )
+        )
+    )
+    assert "<b>Toy Story</b>" in call.text
+    assert "reply_parameters" in call.params  # quotes the command it answers
+    assert await bot.feed(message_update("toy story", chat_id=GROUP, chat_type="group")) == []
+    other = message_update("/score@some_other_bot toy story", chat_id=GROUP, chat_type="group")
+    assert await bot.sent(other) == []
+
+
+async def test_edited_commands_are_not_answered_twice(bot) -> None:
+    assert await bot.sent(message_update("/mes enero", edited=True)) == []
+
+
+async def test_inline_mode(bot) -> None:
+    calls = await bot.feed(inline_update("matrix", language="en"))
+    answer = only([c for c in calls if c.method == "answerInlineQuery"])
+    results = answer.params["results"]
+    assert 1 <= len(results) <= 10 and answer.params["cache_time"] == 300
+    assert results[0]["title"] == "The Matrix (1999)"
+    assert "Action" in results[0]["description"]
+    assert results[0]["input_message_content"]["message_text"].startswith("🎬 <b>The Matrix</b>")
+    popular = only(
+        [c for c in await bot.feed(inline_update("")) if c.method == "answerInlineQuery"]
+    )
+    assert len(popular.params["results"]) == 10
+    expected = bot.services.engine.popular(1)[0]
+    assert popular.params["results"][0]["id"] == str(expected.key)
+
+
+async def test_stale_and_forged_buttons_expire_politely(bot) -> None:
+    other_catalog = ButtonCodec(b"test-secret", "an older catalog").encode("card", 862)
+    valid = bot.services.codec.encode("card", 862)
+    forged = valid[:-2] + ("AA" if not valid.endswith("AA") else "BB")
+    for data in (other_catalog, forged, "1|c|862|0|0", "garbage", "2|c|1|0|0|x", "|" * 63):
+        calls = await bot.feed(callback_update(data, language="en"))
+        alert = only(calls)
+        assert alert.method == "answerCallbackQuery"
+        assert alert.params["text"] == texts.raw("en", "expired")
+        assert alert.params["show_alert"] is True
+
+
+async def test_every_reply_is_escaped_html(bot) -> None:
+    call = only(await bot.sent(message_update("/score <b>x</b> & <i>", language="en")))
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;i&gt;" in call.text
+    assert "<b>x</b>" not in call.text
+
+
+async def test_language_follows_telegram_and_lang_overrides_it(make_bot, tmp_path) -> None:
+    db = tmp_path / "prefs.sqlite3"
+    first = await make_bot(db=db)
+    spanish = only(await first.sent(message_update("/mes enero", language="es-419")))
+    assert spanish.text.startswith("En <b>enero</b>")
+    english = only(await first.sent(message_update("/lang en", language="es")))
+    assert english.text == texts.raw("en", "lang_set")
+    after_restart = await make_bot(db=db)
+    call = only(await after_restart.sent(message_update("/mes enero", language="es")))
+    assert call.text.startswith("<b>5,909</b> films premiered in")
+    usage = only(await after_restart.sent(message_update("/lang klingon", language="es")))
+    assert usage.text == texts.raw("en", "lang_usage")
+
+
+async def test_start_and_help_in_both_languages(bot) -> None:
+    hola = only(await bot.sent(message_update("/start", language="es")))
+    assert hola.text.startswith("¡Hola, Ana!")
+    for language, command in (("es", "/help"), ("en", "/help"), ("es", "/ayuda")):
+        help_text = only(await bot.sent(message_update(command, language=language))).text
+        for example in ("/score", "/actor", "/director", f"@{BOT_USERNAME}"):
+            assert example in help_text
+        assert ("/mes" in help_text) == (language == "es")
+
+
+async def test_errors_are_logged_with_the_update_id_and_told_to_the_user(
+    bot, monkeypatch, caplog
+) -> None:
+    from handlers import answers
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(answers, "month", broken)
+    update = message_update("/month enero", language="en")
+    with caplog.at_level(logging.ERROR):
+        calls = await bot.sent(update)
+    assert only(calls).text == texts.raw("en", "error")
+    assert f"update {update['update_id']} failed" in caplog.text
+    assert "TEST-token" not in caplog.text
+
+
+async def test_command_menu_in_two_languages(bot) -> None:
+    from handlers import set_menu
+
+    bot.log.clear()
+    await set_menu(bot.app)
+    calls = [c for c in bot.log.calls if c.method == "setMyCommands"]
+    assert len(calls) == 2
+    english, spanish = calls
+    assert "language_code" not in english.params and spanish.params["language_code"] == "es"
+    assert {c["command"] for c in spanish.params["commands"]} >= {
+        "mes",
+        "dia",
+        "votos",
+        "recomendar",
+    }
+    assert {c["command"] for c in english.params["commands"]} >= {
+        "month",
+        "day",
+        "votes",
+        "recommend",
+    }
+
+
+async def test_limits_hold_for_a_walk_through_everything(bot) -> None:
+    seen = []
+    for text in ("/director hitchcock", "/recomendar star wars", "/actor de niro", "titanic"):
+        calls = await bot.feed(message_update(text))
+        seen += calls
+        for call in calls:
+            for button in call.buttons:
+                if "callback_data" in button:
+                    seen += await bot.feed(callback_update(button["callback_data"]))
+    check_limits(seen)
+    assert len(seen) > 20
