@@ -18,6 +18,7 @@ from handlers.app import build_application, load_services
 from handlers.offline import ApiLog, OfflineRequest
 from handlers.settings import Settings, SettingsError
 from movierec.catalog import CatalogError
+from movierec.npz import NpzError
 from movierec.similarity_index import IndexError_
 
 log = logging.getLogger("movierec")
@@ -31,7 +32,7 @@ def main() -> int:
     try:
         settings = Settings.from_env(os.environ)
         services = load_services(settings)
-    except (SettingsError, CatalogError, IndexError_) as error:
+    except (SettingsError, CatalogError, IndexError_, NpzError, OSError) as error:
         print(f"movierec: {error}", file=sys.stderr)
         return 2
     log.info("catalog, indexes and recommender loaded in %.2f s", services.load_seconds)

@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 # Long texts are only needed to build the recommender index, not to answer questions.
@@ -112,11 +109,17 @@ class Catalog:
         return [self.directors.names[p] for p in self.directed_by[row]]
 
 
+def factorize(values) -> tuple[np.ndarray, list]:
+    """Codes (first-seen order) and the unique values; a dict is all it takes."""
+    ids: dict = {}
+    codes = np.fromiter((ids.setdefault(v, len(ids)) for v in values), np.int32, len(values))
+    return codes, list(ids)
+
+
 def _role(
     role: str, film_rows: np.ndarray, names: np.ndarray, dates: np.ndarray, n_films: int
 ) -> tuple[People, Groups]:
-    codes, uniques = pd.factorize(names)
-    codes = codes.astype(np.int32)
+    codes, uniques = factorize(names.tolist())
     # person → films by date, each film once even when credited twice
     order = np.lexsort((film_rows, dates[film_rows], codes))
     person, films = codes[order], film_rows[order]
@@ -124,7 +127,7 @@ def _role(
     first[1:] = (person[1:] != person[:-1]) | (films[1:] != films[:-1])
     people = People(
         role=role,
-        names=tuple(uniques.tolist()),
+        names=tuple(uniques),
         films=Groups.build(person[first], films[first], len(uniques)),
     )
     return people, Groups.build(film_rows, codes, n_films)
@@ -135,9 +138,17 @@ def _texts(values: list[str | None]) -> tuple[str | None, ...]:
 
 
 def load(folder: Path = DEFAULT_DATA) -> Catalog:
+    """Build the catalog from the parquet tables (the bot itself starts from the snapshot)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
     try:
-        movies = pq.read_table(folder / "movies.parquet", columns=RUNTIME_MOVIE_COLUMNS)
-        credits = pq.read_table(folder / "credits.parquet", columns=["movie_id", "name", "job"])
+        # ParquetFile, not read_table: the dataset layer behind read_table imports pandas
+        movies = pq.ParquetFile(folder / "movies.parquet").read(columns=RUNTIME_MOVIE_COLUMNS)
+        credits = pq.ParquetFile(folder / "credits.parquet").read(
+            columns=["movie_id", "name", "job"]
+        )
     except (OSError, ValueError) as exc:
         raise CatalogError(f"{folder}: no usable catalog ({exc}); run `make data`") from None
 
@@ -145,7 +156,8 @@ def load(folder: Path = DEFAULT_DATA) -> Catalog:
     n = len(ids)
     row_lookup = np.full(int(ids.max(initial=0)) + 1, -1, dtype=np.int32)
     row_lookup[ids] = np.arange(n, dtype=np.int32)
-    dates = movies["release_date"].to_numpy().astype("datetime64[D]")
+    # days since 1970 as int32 first: converting date32 directly loads pandas (0.2 s, 45 MB)
+    dates = movies["release_date"].cast(pa.int32()).to_numpy().astype("datetime64[D]")
 
     credit_rows = row_lookup[credits["movie_id"].to_numpy()]
     names = credits["name"].to_numpy(zero_copy_only=False)

@@ -12,7 +12,7 @@ import numpy as np
 
 from movierec import catalog as catalog_module
 from movierec.catalog import Catalog
-from movierec.matching import PersonResolver, TitleResolver
+from movierec.matching import KeyTables, PersonResolver, TitleResolver
 from movierec.queries import Queries
 from movierec.results import Candidate, Invalid, Resolution
 
@@ -40,21 +40,35 @@ class MovieCard:
 
 
 class Engine:
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, tables: dict[str, KeyTables] | None = None) -> None:
+        """Build the search indexes, or take them ready-made from the runtime snapshot."""
         started = time.perf_counter()
+        tables = tables or {}
         self.catalog = catalog
         self.queries = Queries(catalog)
-        self.titles = TitleResolver(catalog)
+        self.titles = TitleResolver(catalog, tables.get("title"))
         self._people = {
-            "actor": PersonResolver(catalog, catalog.actors),
-            "director": PersonResolver(catalog, catalog.directors),
+            "actor": PersonResolver(catalog, catalog.actors, tables.get("actor")),
+            "director": PersonResolver(catalog, catalog.directors, tables.get("director")),
         }
         self._popular = np.argsort(-catalog.vote_count, kind="stable")[:50]
         self.index_seconds = time.perf_counter() - started
 
     @classmethod
     def load(cls, folder: Path = catalog_module.DEFAULT_DATA) -> Engine:
+        """From the runtime snapshot when the ETL made one, else built from the tables."""
+        from movierec import snapshot
+
+        if (folder / snapshot.FILE_NAME).is_file():
+            return snapshot.load(folder / snapshot.FILE_NAME)
         return cls(catalog_module.load(folder))
+
+    def key_tables(self) -> dict[str, KeyTables]:
+        return {
+            "title": self.titles.tables,
+            "actor": self._people["actor"].tables,
+            "director": self._people["director"].tables,
+        }
 
     def resolve_title(self, query: str | None) -> Resolution:
         return self.titles.resolve(query)

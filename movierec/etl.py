@@ -150,10 +150,10 @@ def summary(manifest: dict[str, object]) -> str:
 
 
 def default_derived_steps() -> list[DerivedStep]:
-    """What a full build derives from the tables: the recommender index."""
-    from movierec import similarity_index  # heavy imports (scikit-learn) only when building
+    """What a full build derives from the tables: the recommender index, the runtime snapshot."""
+    from movierec import similarity_index, snapshot  # scikit-learn only when building
 
-    return [similarity_index.build_step]
+    return [similarity_index.build_step, snapshot.build_step]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,12 +49,47 @@ class Scored:
 
 
 class FuzzyIndex:
-    def __init__(self, keys: Sequence[str]) -> None:
-        self.keys = keys if len(keys) else [""]  # an empty index still answers (nothing)
+    ARRAYS = ("vocab", "postings", "starts", "sizes")
+
+    def __init__(
+        self,
+        keys: Sequence[str],
+        vocab: np.ndarray,
+        postings: np.ndarray,
+        starts: np.ndarray,
+        sizes: np.ndarray,
+    ) -> None:
+        self.keys = keys
+        self._vocab, self._postings, self._starts, self._sizes = vocab, postings, starts, sizes
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """For storage: postings as gaps within each trigram, which compress far better."""
+        gaps = self._postings.copy()
+        gaps[1:] -= self._postings[:-1]
+        firsts = self._starts[:-1]
+        gaps[firsts] = self._postings[firsts]
+        values = (self._vocab, gaps, self._starts, self._sizes)
+        return dict(zip(self.ARRAYS, values, strict=True))
+
+    @classmethod
+    def from_arrays(cls, keys: Sequence[str], arrays: dict[str, np.ndarray]) -> FuzzyIndex:
+        gaps, starts = arrays["postings"], arrays["starts"]
+        # unsigned 32-bit sums wrap modulo 2**32, and each decoded row id fits: exact, and
+        # half the temporary memory of int64
+        running = np.cumsum(gaps.view(np.uint32), dtype=np.uint32)
+        firsts = starts[:-1]
+        before = np.where(firsts > 0, running[np.maximum(firsts - 1, 0)], np.uint32(0))
+        running -= np.repeat(before.astype(np.uint32), np.diff(starts))
+        postings = running.view(np.int32)
+        return cls(keys, arrays["vocab"], postings, starts, arrays["sizes"])
+
+    @classmethod
+    def build(cls, keys: Sequence[str]) -> FuzzyIndex:
+        keys = keys if len(keys) else [""]  # an empty index still answers (nothing)
         gram_parts, row_parts = [], []
         # in chunks: the per-character temporaries of 100k names at once would triple the peak
-        for first in range(0, len(self.keys), BUILD_CHUNK):
-            padded = [_pad(k) for k in self.keys[first : first + BUILD_CHUNK]]
+        for first in range(0, len(keys), BUILD_CHUNK):
+            padded = [_pad(k) for k in keys[first : first + BUILD_CHUNK]]
             ends = np.cumsum(np.fromiter(map(len, padded), dtype=np.int64, count=len(padded)))
             grams = _grams(_codes("".join(padded)))
             positions = np.arange(len(grams))
@@ -72,10 +107,13 @@ class FuzzyIndex:
         grams, rows = grams[keep], rows[keep]
         new_gram = np.ones(len(grams), dtype=bool)
         new_gram[1:] = grams[1:] != grams[:-1]
-        self._vocab = grams[new_gram]
-        self._postings = rows.astype(np.int32)
-        self._starts = np.append(np.flatnonzero(new_gram), len(grams))
-        self._sizes = np.bincount(rows, minlength=len(self.keys)).astype(np.float32)
+        return cls(
+            keys,
+            vocab=grams[new_gram],
+            postings=rows.astype(np.int32),
+            starts=np.append(np.flatnonzero(new_gram), len(grams)),
+            sizes=np.bincount(rows, minlength=len(keys)).astype(np.float32),
+        )
 
     def shortlist(self, query: str, limit: int = SHORTLIST) -> np.ndarray:
         """Key ids sharing the most trigrams with ``query``, relative to both lengths."""

@@ -7,13 +7,14 @@ when several fit, or :class:`NotFound` with the closest suggestions.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from movierec import text
-from movierec.catalog import Catalog, Groups, People
+from movierec.catalog import Catalog, Groups, People, factorize
 from movierec.fuzzy import FuzzyIndex, Scored
+from movierec.lookup import HashLookup, StringTable
 from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Resolution
 
 MAX_CHOICES = 5
@@ -43,28 +44,66 @@ def _grouped(owner_codes: np.ndarray, members: np.ndarray, n_owners: int) -> Gro
     return Groups.build(owners, members, n_owners)
 
 
-class _Resolver:
+@dataclass(frozen=True)
+class KeyTables:
     """Keys owned by entities (a key may have several owners, an entity several keys).
 
-    Keys live in pandas hash indexes and owners in flat groups: a Python list per key would
-    cost more memory than the 100k names themselves.
+    Built from the catalog, or loaded from the runtime snapshot. Everything is flat arrays
+    (see :mod:`movierec.lookup`): per-key Python objects would cost more than the names.
     """
 
-    def __init__(
-        self, pairs: Iterable[tuple[str, int]], popularity: np.ndarray, dominance: float
-    ) -> None:
+    keys: StringTable
+    owners: Groups  # key id → entities
+    exact: HashLookup  # key → key id
+    squeezed: HashLookup  # key without spaces → key ids ("mash" → "m a s h")
+    index: FuzzyIndex
+
+    @classmethod
+    def build(cls, pairs: Iterable[tuple[str, int]]) -> KeyTables:
         kept = [(key, entity) for key, entity in pairs if key]
-        codes, keys = pd.factorize(np.array([k for k, _ in kept], dtype=object))
+        codes, unique = factorize([k for k, _ in kept])
         entities = np.fromiter((e for _, e in kept), dtype=np.int64, count=len(kept))
-        self._keys = pd.Index(keys)
-        self._owners = _grouped(codes, entities, len(keys))
-        # "mash" finds "m a s h" (M*A*S*H), "faceoff" finds "face off"
-        squeezed_codes, squeezed = pd.factorize(
-            np.array([text.compact(k) for k in keys], dtype=object)
+        keys = StringTable.of(unique)
+        return cls(
+            keys=keys,
+            owners=_grouped(codes, entities, len(unique)),
+            exact=HashLookup.of((key, i) for i, key in enumerate(unique)),
+            squeezed=HashLookup.of((text.compact(key), i) for i, key in enumerate(unique)),
+            index=FuzzyIndex.build(keys),
         )
-        self._squeezed = pd.Index(squeezed)
-        self._squeezed_keys = _grouped(squeezed_codes, np.arange(len(keys)), len(squeezed))
-        self._index = FuzzyIndex(keys.tolist())
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        blob, offsets = self.keys.arrays()
+        return {
+            "keys_blob": blob,
+            "keys_offsets": offsets,
+            "owners_starts": self.owners.starts,
+            "owners_values": self.owners.values,
+            "exact_hashes": self.exact.hashes,
+            "exact_ids": self.exact.ids,
+            "squeezed_hashes": self.squeezed.hashes,
+            "squeezed_ids": self.squeezed.ids,
+            **self.index.arrays(),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> KeyTables:
+        keys = StringTable.from_arrays(arrays["keys_blob"], arrays["keys_offsets"])
+        return cls(
+            keys=keys,
+            owners=Groups(arrays["owners_starts"], arrays["owners_values"]),
+            exact=HashLookup(arrays["exact_hashes"], arrays["exact_ids"]),
+            squeezed=HashLookup(arrays["squeezed_hashes"], arrays["squeezed_ids"]),
+            index=FuzzyIndex.from_arrays(keys, arrays),
+        )
+
+
+class _Resolver:
+    def __init__(self, tables: KeyTables, popularity: np.ndarray, dominance: float) -> None:
+        self.tables = tables
+        self._keys = tables.keys
+        self._owners = tables.owners
+        self._index = tables.index
         self._popularity = popularity
         self._dominance = dominance
 
@@ -72,12 +111,14 @@ class _Resolver:
         return self._owners[key_id].tolist()
 
     def _exact(self, key: str) -> list[int]:
-        if key in self._keys:
-            key_ids = [self._keys.get_loc(key)]
-        elif (squeezed := text.compact(key)) in self._squeezed:
-            key_ids = self._squeezed_keys[self._squeezed.get_loc(squeezed)].tolist()
-        else:
-            return []
+        key_ids = [k for k in self.tables.exact.candidates(key) if self._keys[k] == key]
+        if not key_ids:
+            squeezed = text.compact(key)
+            key_ids = [
+                k
+                for k in self.tables.squeezed.candidates(squeezed)
+                if text.compact(self._keys[k]) == squeezed
+            ]
         return self._by_popularity(e for k in key_ids for e in self._owned(k))
 
     def _by_popularity(self, entities: Iterable[int]) -> list[int]:
@@ -131,10 +172,12 @@ class _Resolver:
 
 
 class TitleResolver(_Resolver):
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, tables: KeyTables | None = None) -> None:
         self._catalog = catalog
-        pairs = ((text.title_key(title), row) for row, title in enumerate(catalog.titles))
-        super().__init__(pairs, catalog.vote_count, FILM_DOMINANCE)
+        if tables is None:
+            pairs = ((text.title_key(title), row) for row, title in enumerate(catalog.titles))
+            tables = KeyTables.build(pairs)
+        super().__init__(tables, catalog.vote_count, FILM_DOMINANCE)
 
     def candidate(self, row: int) -> Candidate:
         c = self._catalog
@@ -173,15 +216,17 @@ class TitleResolver(_Resolver):
 
 
 class PersonResolver(_Resolver):
-    def __init__(self, catalog: Catalog, people: People) -> None:
+    def __init__(self, catalog: Catalog, people: People, tables: KeyTables | None = None) -> None:
         self._catalog = catalog
         self._people = people
         self._film_counts = people.films.sizes()
-        full = [text.fold(name) for name in people.names]
-        pairs = [(key, person) for person, key in enumerate(full)]
-        # surnames ("kubrick", "de niro") are keys too, owned by everyone who bears them
-        pairs += [(s, person) for person, key in enumerate(full) for s in text.name_suffixes(key)]
-        super().__init__(pairs, self._film_counts, PERSON_DOMINANCE)
+        if tables is None:
+            full = [text.fold(name) for name in people.names]
+            pairs = [(key, person) for person, key in enumerate(full)]
+            # surnames ("kubrick", "de niro") are keys too, owned by everyone who bears them
+            pairs += [(s, p) for p, key in enumerate(full) for s in text.name_suffixes(key)]
+            tables = KeyTables.build(pairs)
+        super().__init__(tables, self._film_counts, PERSON_DOMINANCE)
 
     def candidate(self, person: int) -> Candidate:
         films = self._people.films[person]

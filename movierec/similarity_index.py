@@ -6,15 +6,18 @@ milliseconds, so serving a recommendation is a lookup instead of a 45k-row cosin
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pyarrow.parquet as pq
 import scipy.sparse as sp
 
-from movierec import features
+from movierec import npz
+
+if TYPE_CHECKING:
+    from movierec import features
+
 
 FILE_NAME = "recommender.npz"
 TOP_N = 50  # neighbours stored per film
@@ -97,6 +100,10 @@ def build(
     precompute: bool = True,
     fields: features.FilmFields | None = None,
 ) -> SimilarityIndex:
+    import pyarrow.parquet as pq
+
+    from movierec import features  # scikit-learn: only needed to build, never to serve
+
     fields = fields or features.read_fields(folder)
     feature_matrix = features.build(fields, weights)
     matrix = _rounded(feature_matrix.matrix)
@@ -126,7 +133,7 @@ def save(index: SimilarityIndex, path: Path) -> None:
     # film rows fit in uint16 while the catalog has fewer than 65,535 films
     row_type = np.uint16 if len(index.ids) < np.iinfo(np.uint16).max else np.int32
     neighbours = np.where(index.neighbours < 0, np.iinfo(row_type).max, index.neighbours)
-    _write_npz(
+    npz.write(
         path,
         dict(
             ids=index.ids,
@@ -143,16 +150,6 @@ def save(index: SimilarityIndex, path: Path) -> None:
             label_starts=index.label_starts,
         ),
     )
-
-
-def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """np.savez_compressed, but with fixed zip timestamps: same inputs, same bytes."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, array in arrays.items():
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with archive.open(info, "w", force_zip64=True) as member:
-                np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
 
 
 def load(path: Path) -> SimilarityIndex:

@@ -1,0 +1,128 @@
+"""The runtime snapshot: the built catalog and search indexes as plain arrays (``engine.npz``).
+
+The ETL builds the engine from the parquet tables once and saves it here, so the bot starts by
+reading arrays (numpy only: no pyarrow, no pandas, no re-folding 160k names) instead of
+rebuilding everything. Tests check that the snapshot answers exactly as the parquet build does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+
+from movierec import npz
+from movierec.catalog import Catalog, Groups, People
+from movierec.engine import Engine
+from movierec.matching import KeyTables
+
+FILE_NAME = "engine.npz"
+VERSION = 1
+FLOATS = ("budget", "revenue", "returns", "popularity", "vote_average", "runtime")
+RESOLVERS = ("title", "actor", "director")
+
+
+def _strings(prefix: str, values) -> dict[str, np.ndarray]:
+    blob, offsets = npz.pack_strings(list(values))
+    return {f"{prefix}.blob": blob, f"{prefix}.offsets": offsets}
+
+
+def _nested(prefix: str, lists) -> dict[str, np.ndarray]:
+    sizes = np.fromiter((len(items) for items in lists), dtype=np.int64, count=len(lists))
+    flat = [item for items in lists for item in items]
+    return {**_strings(prefix, flat), f"{prefix}.starts": np.concatenate(([0], np.cumsum(sizes)))}
+
+
+def _groups(prefix: str, groups: Groups) -> dict[str, np.ndarray]:
+    return {f"{prefix}.starts": groups.starts, f"{prefix}.values": groups.values}
+
+
+def save(engine: Engine, path: Path) -> None:
+    c = engine.catalog
+    arrays: dict[str, np.ndarray] = {
+        "version": np.asarray(VERSION),
+        "ids": c.ids,
+        "days": c.dates.astype(np.int64).astype(np.int32),
+        "years": c.years,
+        "vote_count": c.vote_count,
+        **{name: getattr(c, name) for name in FLOATS},
+        **_strings("titles", c.titles),
+        **_nested("genres", c.genres),
+        **_nested("companies", c.companies),
+        **_strings("collection", c.collection),
+        **_strings("imdb_id", c.imdb_id),
+        **_strings("actors", c.actors.names),
+        **_groups("actors.films", c.actors.films),
+        **_strings("directors", c.directors.names),
+        **_groups("directors.films", c.directors.films),
+        **_groups("cast", c.cast),
+        **_groups("directed_by", c.directed_by),
+    }
+    for name, tables in engine.key_tables().items():
+        arrays.update({f"{name}.{key}": value for key, value in tables.arrays().items()})
+    npz.write(path, arrays)
+
+
+def _unstrings(arrays: dict[str, np.ndarray], prefix: str) -> list:
+    return npz.unpack_strings(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
+
+
+def _unnest(arrays: dict[str, np.ndarray], prefix: str) -> tuple[tuple[str, ...], ...]:
+    # "Drama" 20,000 times is one string, not 20,000
+    shared: dict[str, str] = {}
+    flat = [shared.setdefault(value, value) for value in _unstrings(arrays, prefix)]
+    starts = arrays[f"{prefix}.starts"].tolist()
+    return tuple(tuple(flat[a:b]) for a, b in itertools.pairwise(starts))
+
+
+def _ungroup(arrays: dict[str, np.ndarray], prefix: str) -> Groups:
+    return Groups(arrays[f"{prefix}.starts"], arrays[f"{prefix}.values"])
+
+
+def load(path: Path) -> Engine:
+    arrays = npz.read(path)
+    if int(arrays.get("version", -1)) != VERSION:
+        raise npz.NpzError(f"{path}: snapshot from another version; run `make data`")
+    ids = arrays["ids"]
+    catalog = Catalog(
+        ids=ids,
+        titles=tuple(_unstrings(arrays, "titles")),
+        dates=arrays["days"].astype("datetime64[D]"),
+        years=arrays["years"],
+        vote_count=arrays["vote_count"],
+        **{name: arrays[name] for name in FLOATS},
+        genres=_unnest(arrays, "genres"),
+        companies=_unnest(arrays, "companies"),
+        collection=tuple(_unstrings(arrays, "collection")),
+        imdb_id=tuple(_unstrings(arrays, "imdb_id")),
+        actors=People(
+            "actor", tuple(_unstrings(arrays, "actors")), _ungroup(arrays, "actors.films")
+        ),
+        directors=People(
+            "director", tuple(_unstrings(arrays, "directors")), _ungroup(arrays, "directors.films")
+        ),
+        cast=_ungroup(arrays, "cast"),
+        directed_by=_ungroup(arrays, "directed_by"),
+        row_of_id={int(movie_id): row for row, movie_id in enumerate(ids.tolist())},
+    )
+    tables = {
+        name: KeyTables.from_arrays(
+            {
+                key.removeprefix(f"{name}."): v
+                for key, v in arrays.items()
+                if key.startswith(f"{name}.")
+            }
+        )
+        for name in RESOLVERS
+    }
+    return Engine(catalog, tables)
+
+
+def build_step(staging: Path) -> dict[str, object]:
+    """ETL derived step: build the engine from the fresh tables and save its snapshot."""
+    from movierec import catalog as catalog_module
+
+    engine = Engine(catalog_module.load(staging))
+    save(engine, staging / FILE_NAME)
+    return {"snapshot": {"file": FILE_NAME, "version": VERSION}}
