@@ -1,0 +1,1 @@
+"""Benchmarks: movierec against the classic implementation, in one run (`make bench`)."""

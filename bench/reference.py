@@ -1,0 +1,99 @@
+"""The classic implementation the original project served over HTTP, kept as a yardstick.
+
+Faithful on purpose: one pandas DataFrame; lookups with ``str.contains(case=False)`` (a regular
+expression, as pandas does by default); TF-IDF over genres + tagline + first actor + first
+director fitted at start-up; per recommendation the cosine of one row against all rows and a
+Python ``sorted(enumerate(...))``. Not product code: never imported by the bot.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+# Titles such as "(500) Days of Summer" are regular expressions to str.contains: that is the
+# classic behaviour being measured, so pandas' reminder about it is noise here.
+warnings.filterwarnings("ignore", "This pattern is interpreted as a regular expression")
+
+MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+DAYS = "lunes martes miercoles jueves viernes sabado domingo"
+
+
+class Classic:
+    def __init__(self, data: Path) -> None:
+        movies = pd.read_parquet(data / "movies.parquet")
+        credits = pd.read_parquet(data / "credits.parquet")
+        cast = credits[credits["kind"] == "cast"].sort_values(["movie_id", "position"])
+        crew = credits[credits["job"] == "Director"]
+        actors = cast.groupby("movie_id")["name"].apply(", ".join).rename("actors")
+        directors = crew.groupby("movie_id")["name"].apply(", ".join).rename("directors")
+        df = movies.join(actors, on="id").join(directors, on="id")
+        df["actors"] = df["actors"].fillna("")
+        df["directors"] = df["directors"].fillna("")
+        df["release_date"] = pd.to_datetime(df["release_date"])
+        df["tagline"] = df["tagline"].fillna("")
+        df["genres_text"] = df["genres"].apply(" ".join)
+        self.df = df.reset_index(drop=True)
+        soup = (
+            df["genres_text"]
+            + " "
+            + df["tagline"]
+            + " "
+            + df["actors"].str.split(", ").str[0].fillna("")
+            + " "
+            + df["directors"].str.split(", ").str[0].fillna("")
+        )
+        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), stop_words="english")
+        self.tfidf = self.vectorizer.fit_transform(soup)
+
+    # the six questions, as the original endpoints answered them
+    def cantidad_filmaciones_mes(self, mes: str) -> int:
+        month = MONTHS.split().index(mes.lower()) + 1
+        return int((self.df["release_date"].dt.month == month).sum())
+
+    def cantidad_filmaciones_dia(self, dia: str) -> int:
+        day = DAYS.split().index(dia.lower())
+        return int((self.df["release_date"].dt.day_of_week == day).sum())
+
+    def _title(self, titulo: str) -> pd.Series:
+        found = self.df[self.df["title"].str.contains(titulo, case=False)]
+        if found.empty:
+            raise LookupError(titulo)
+        return found.iloc[0]
+
+    def score_titulo(self, titulo: str) -> tuple[str, int, float]:
+        row = self._title(titulo)
+        return row["title"], int(row["release_year"]), float(row["popularity"])
+
+    def votos_titulo(self, titulo: str) -> tuple[str, int, float] | str:
+        row = self._title(titulo)
+        if row["vote_count"] < 2000:
+            return "no cumple la condición"
+        return row["title"], int(row["vote_count"]), float(row["vote_average"])
+
+    def get_actor(self, nombre: str) -> tuple[str, int, float, float]:
+        films = self.df[self.df["actors"].str.contains(nombre, case=False)]
+        if films.empty:
+            raise LookupError(nombre)
+        total = float(films["return"].sum())
+        return nombre, len(films), total, total / len(films)
+
+    def get_director(self, nombre: str) -> tuple[str, float, list]:
+        films = self.df[self.df["directors"].str.contains(nombre, case=False)]
+        if films.empty:
+            raise LookupError(nombre)
+        rows = films[["title", "release_date", "return", "budget", "revenue"]].to_dict("records")
+        return nombre, float(films["return"].sum()), rows
+
+    def recomendacion(self, titulo: str) -> list[str]:
+        index = self.df.index[self.df["title"].str.contains(titulo, case=False)][0]
+        return self.recommend_row(int(index))
+
+    def recommend_row(self, index: int) -> list[str]:
+        scores = cosine_similarity(self.tfidf[index], self.tfidf).flatten()
+        ranked = sorted(enumerate(scores), key=lambda pair: pair[1], reverse=True)
+        return [self.df["title"].iloc[i] for i, _ in ranked[1:6]]
