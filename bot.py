@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from urllib.parse import urlparse
 
 from telegram import Update
 
@@ -50,6 +51,7 @@ def main() -> int:
         application.run_webhook(
             listen=settings.listen,
             port=settings.port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
             secret_token=settings.webhook_secret,
             webhook_url=settings.webhook_url,
             allowed_updates=Update.ALL_TYPES,

@@ -15,9 +15,16 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-# Titles such as "(500) Days of Summer" are regular expressions to str.contains: that is the
-# classic behaviour being measured, so pandas' reminder about it is noise here.
-warnings.filterwarnings("ignore", "This pattern is interpreted as a regular expression")
+
+def contains(column: pd.Series, text: str) -> pd.Series:
+    """The classic lookup: ``str.contains(case=False)``, so the text is a regular expression.
+
+    That is the behaviour being measured; pandas' reminder about match groups is noise here.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return column.str.contains(text, case=False)
+
 
 MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 DAYS = "lunes martes miercoles jueves viernes sabado domingo"
@@ -60,7 +67,7 @@ class Classic:
         return int((self.df["release_date"].dt.day_of_week == day).sum())
 
     def _title(self, titulo: str) -> pd.Series:
-        found = self.df[self.df["title"].str.contains(titulo, case=False)]
+        found = self.df[contains(self.df["title"], titulo)]
         if found.empty:
             raise LookupError(titulo)
         return found.iloc[0]
@@ -76,21 +83,21 @@ class Classic:
         return row["title"], int(row["vote_count"]), float(row["vote_average"])
 
     def get_actor(self, nombre: str) -> tuple[str, int, float, float]:
-        films = self.df[self.df["actors"].str.contains(nombre, case=False)]
+        films = self.df[contains(self.df["actors"], nombre)]
         if films.empty:
             raise LookupError(nombre)
         total = float(films["return"].sum())
         return nombre, len(films), total, total / len(films)
 
     def get_director(self, nombre: str) -> tuple[str, float, list]:
-        films = self.df[self.df["directors"].str.contains(nombre, case=False)]
+        films = self.df[contains(self.df["directors"], nombre)]
         if films.empty:
             raise LookupError(nombre)
         rows = films[["title", "release_date", "return", "budget", "revenue"]].to_dict("records")
         return nombre, float(films["return"].sum()), rows
 
     def recomendacion(self, titulo: str) -> list[str]:
-        index = self.df.index[self.df["title"].str.contains(titulo, case=False)][0]
+        index = self.df.index[contains(self.df["title"], titulo)][0]
         return self.recommend_row(int(index))
 
     def recommend_row(self, index: int) -> list[str]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, BotCommandScopeDefault
+from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from handlers import calendar, errors, films, inline, people, presses, recommend, start
+from handlers.flood import FloodGuard
 
 # A command and its aliases (Spanish names are the contract), and what it does.
 COMMANDS = (
@@ -53,7 +55,9 @@ MENU = {
 }
 
 
-def register(application: Application) -> None:
+def register(application: Application, flood: FloodGuard | None = None) -> None:
+    if flood is not None:  # before everything else
+        application.add_handler(TypeHandler(Update, flood), group=-1)
     fresh = filters.UpdateType.MESSAGE  # an edited command is not asked again
     for names, callback in COMMANDS:
         application.add_handler(CommandHandler(names, callback, filters=fresh))

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from html import escape
 
 from handlers import texts
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, fit
 from handlers.services import Services
-from handlers.texts import number, ratio, raw, say
+from handlers.texts import escape, number, ratio, raw, say
 from movierec.engine import MovieCard
 from movierec.recommender import RecommendError
 from movierec.results import (

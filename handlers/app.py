@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 
 import handlers
 from handlers.buttons import ButtonCodec
+from handlers.flood import FloodGuard
 from handlers.preferences import Preferences
 from handlers.services import KEY, Services
 from handlers.settings import Settings
@@ -82,5 +83,6 @@ def build_application(
         builder = builder.request(request).get_updates_request(updates_request or request)
     application = builder.build()
     application.bot_data[KEY] = services
-    handlers.register(application)
+    flood = FloodGuard(settings.flood_limit, settings.flood_window, settings.flood_cooldown)
+    handlers.register(application, flood)
     return application

@@ -50,8 +50,8 @@ class ButtonCodec:
 
     def decode(self, data: str | None) -> Press | None:
         """The press a button stands for, or None when it is stale, forged or malformed."""
-        if not data or len(data.encode("utf-8", "replace")) > MAX_BYTES:
-            return None
+        if not data or not data.isascii() or len(data) > MAX_BYTES:
+            return None  # everything we make is short ASCII
         parts = data.split("|")
         if len(parts) != 6 or parts[0] != VERSION or parts[1] not in _ACTIONS:
             return None

@@ -16,6 +16,7 @@ from typing import Any
 from telegram.request import BaseRequest, RequestData
 
 BOT_ID = 7_000_000_001
+Fault = tuple[int, dict[str, Any]] | BaseException | None
 BOT_USERNAME = "movierec_bot"
 
 
@@ -58,8 +59,9 @@ class OfflineRequest(BaseRequest):
     def __init__(self, log: ApiLog | None = None) -> None:
         self.log = log or ApiLog()
         self._ids = itertools.count(10_000)
-        # (method, params) → None to answer normally, or (status, payload) to fail with
-        self.fault: Callable[[str, dict[str, Any]], tuple[int, dict[str, Any]] | None] | None = None
+        # (method, params) → None to answer normally, (status, payload) to answer with an
+        # error, or an exception to raise (a timeout, a dropped connection)
+        self.fault: Callable[[str, dict[str, Any]], Fault] | None = None
 
     @property
     def read_timeout(self) -> float:
@@ -85,6 +87,8 @@ class OfflineRequest(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         if self.fault is not None:
             failure = self.fault(api_method, params)
+            if isinstance(failure, BaseException):
+                raise failure
             if failure is not None:
                 status, payload = failure
                 return status, json.dumps(payload).encode()

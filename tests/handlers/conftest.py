@@ -22,6 +22,7 @@ TEST_SETTINGS = Settings(
     token="123456:TEST-token-that-must-never-be-logged",
     overall_rate=10_000,
     group_rate=10_000,
+    flood_limit=100_000,  # flood control has its own tests
     state_db=None,
 )
 
