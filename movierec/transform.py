@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -199,24 +200,33 @@ def _crew_rows(movie_id: int, crew: list[dict[str, Any]]) -> list[tuple[Any, ...
     return rows
 
 
-def build_credits(table: CsvTable, movie_ids: set[int]) -> tuple[pa.Table, Counter[str]]:
-    counts: Counter[str] = Counter(malformed_row=table.bad_rows)
-    id_col, cast_col, crew_col = table.column("id"), table.column("cast"), table.column("crew")
+def _rows_per_film(
+    table: CsvTable, movie_ids: set[int], counts: Counter[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """The first row of each catalog film; malformed, repeated and unknown ids are counted."""
+    id_col = table.column("id")
     seen: set[int] = set()
-    rows: list[tuple[Any, ...]] = []
     for row in table.rows:
         movie_id = parse_id(row[id_col])
         if movie_id is None:
             counts["malformed_row"] += 1
         elif movie_id in seen:
             counts["duplicate_id"] += 1
-        elif movie_id not in movie_ids:
-            seen.add(movie_id)
-            counts["not_in_movies"] += 1
         else:
             seen.add(movie_id)
-            rows += _cast_rows(movie_id, _literal(row[cast_col], counts, "cast"))
-            rows += _crew_rows(movie_id, _literal(row[crew_col], counts, "crew"))
+            if movie_id in movie_ids:
+                yield movie_id, row
+            else:
+                counts["not_in_movies"] += 1
+
+
+def build_credits(table: CsvTable, movie_ids: set[int]) -> tuple[pa.Table, Counter[str]]:
+    counts: Counter[str] = Counter(malformed_row=table.bad_rows)
+    cast_col, crew_col = table.column("cast"), table.column("crew")
+    rows: list[tuple[Any, ...]] = []
+    for movie_id, row in _rows_per_film(table, movie_ids, counts):
+        rows += _cast_rows(movie_id, _literal(row[cast_col], counts, "cast"))
+        rows += _crew_rows(movie_id, _literal(row[crew_col], counts, "crew"))
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in CREDITS_SCHEMA]
     data = {field.name: list(values) for field, values in zip(CREDITS_SCHEMA, columns, strict=True)}
     return pa.Table.from_pydict(data, schema=CREDITS_SCHEMA), +counts
@@ -224,20 +234,9 @@ def build_credits(table: CsvTable, movie_ids: set[int]) -> tuple[pa.Table, Count
 
 def build_keywords(table: CsvTable, movie_ids: set[int]) -> tuple[pa.Table, Counter[str]]:
     counts: Counter[str] = Counter(malformed_row=table.bad_rows)
-    id_col, kw_col = table.column("id"), table.column("keywords")
-    seen: set[int] = set()
+    keywords_col = table.column("keywords")
     out: dict[str, list[Any]] = {"movie_id": [], "keywords": []}
-    for row in table.rows:
-        movie_id = parse_id(row[id_col])
-        if movie_id is None:
-            counts["malformed_row"] += 1
-        elif movie_id in seen:
-            counts["duplicate_id"] += 1
-        elif movie_id not in movie_ids:
-            seen.add(movie_id)
-            counts["not_in_movies"] += 1
-        else:
-            seen.add(movie_id)
-            out["movie_id"].append(movie_id)
-            out["keywords"].append(names(_literal(row[kw_col], counts, "keywords")))
+    for movie_id, row in _rows_per_film(table, movie_ids, counts):
+        out["movie_id"].append(movie_id)
+        out["keywords"].append(names(_literal(row[keywords_col], counts, "keywords")))
     return pa.Table.from_pydict(out, schema=KEYWORDS_SCHEMA), +counts
