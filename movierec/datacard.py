@@ -97,6 +97,13 @@ def render(folder: Path, manifest: dict[str, object]) -> str:
         "`movie_id`, `keywords` (list of TMDB keyword names). Films with at least one keyword: "
         f"{_present(keywords['keywords']):,}.",
         "",
+        "## Derived files",
+        "",
+        "- `recommender.npz`: the recommender's feature vectors (one TF-IDF block per field),",
+        "  popularity prior and every film's 50 nearest neighbours (see the project README).",
+        "- `engine.npz`: the catalog and its search indexes as flat arrays, what the bot loads",
+        "  at start-up; rebuilt from the tables above by every `make data`.",
+        "",
         "## Provenance",
         "",
         "Built from Kaggle's *The Movies Dataset* (Rounak Banik, 2017; TMDB metadata, MovieLens",

@@ -75,11 +75,14 @@ class Filters:
 
 
 class Recommender:
-    def __init__(self, catalog: Catalog, index: SimilarityIndex) -> None:
+    def __init__(
+        self, catalog: Catalog, index: SimilarityIndex, collection_cap: int = COLLECTION_CAP
+    ) -> None:
         if not np.array_equal(catalog.ids, index.ids):
             raise similarity_index.IndexError_("recommender index does not match the catalog")
         self.catalog = catalog
         self.index = index
+        self.collection_cap = collection_cap
         self._matrix = index.matrix
         self._has_features = np.diff(index.matrix.indptr) > 0
 
@@ -192,7 +195,7 @@ class Recommender:
                 continue
             collection = self.catalog.collection[row]
             if collection is not None:
-                if per_collection[collection] >= COLLECTION_CAP:
+                if per_collection[collection] >= self.collection_cap:
                     continue
                 per_collection[collection] += 1
             picked.append(row)

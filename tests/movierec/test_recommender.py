@@ -51,6 +51,19 @@ def test_sequels_are_capped(rec) -> None:
         assert max(per_saga.values(), default=0) <= COLLECTION_CAP
 
 
+def test_the_cap_is_tunable(rec) -> None:
+    c = rec.catalog
+    seed = int(c.ids[c.titles.index("Harry Potter and the Chamber of Secrets")])
+
+    def sagas(cap: int) -> int:
+        recs = Recommender(c, rec.index, collection_cap=cap).similar(seed, 5)
+        return [c.collection[c.row(r.movie_id)] for r in recs].count("Harry Potter Collection")
+
+    assert sagas(50) > COLLECTION_CAP  # uncapped, the sequels fill the list
+    assert sagas(COLLECTION_CAP) == COLLECTION_CAP
+    assert sagas(1) == 1
+
+
 def test_similarity_is_symmetric_bounded_and_one_for_itself(rec, sample_ids) -> None:
     pairs = list(zip(sample_ids[:100], sample_ids[100:], strict=True))
     for a, b in pairs:
