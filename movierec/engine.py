@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from movierec.queries import Queries
 from movierec.results import Candidate, Invalid, Resolution
 
 CARD_CAST = 5
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,11 @@ class Engine:
         from movierec import snapshot
 
         if (folder / snapshot.FILE_NAME).is_file():
-            return snapshot.load(folder / snapshot.FILE_NAME)
+            try:
+                return snapshot.load(folder / snapshot.FILE_NAME)
+            except snapshot.StaleSnapshot as stale:
+                # still right, only slower: rebuild from the tables
+                log.warning("%s; building the indexes from the tables instead", stale)
         return cls(catalog_module.load(folder))
 
     def key_tables(self) -> dict[str, KeyTables]:

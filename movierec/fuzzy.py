@@ -14,6 +14,10 @@ import numpy as np
 from rapidfuzz import fuzz
 
 SHORTLIST = 256
+# a key holding every word of a multi-word query ("lord of the rings fellowship") is all but it
+ALL_WORDS = 95.0
+# a key without a number the query has ("godfather 2" vs "godfather") is probably not it
+MISSING_NUMBER = 15.0
 BUILD_CHUNK = 16_384
 # Below this length ratio a key is a fragment of the query, not a candidate for it:
 # "uno" must not match "el laberinto del fauno" just because it is contained in it.
@@ -139,9 +143,12 @@ class FuzzyIndex:
 
     def search(self, query: str, limit: int = SHORTLIST) -> list[Scored]:
         """Shortlisted keys scored by rapidfuzz, best first."""
+        words = set(query.split())
+        numbers = {w for w in words if w.isdigit()}
         scored = []
         for i in self.shortlist(query, limit).tolist():
             key = self.keys[i]
+            key_words = set(key.split())
             # word order ("knight dark"), and a query that is part of a longer key
             # ("harry potter"); never a key that is only a fragment of the query
             partial = 0.0
@@ -149,6 +156,11 @@ class FuzzyIndex:
                 partial = fuzz.token_sort_ratio(query, key)
                 if len(query) <= len(key):
                     partial = max(partial, fuzz.partial_ratio(query, key))
-            scored.append(Scored(i, fuzz.ratio(query, key), partial))
+            if len(words) > 1 and words <= key_words:
+                partial = max(partial, ALL_WORDS)
+            ratio = fuzz.ratio(query, key)
+            if not numbers <= key_words:
+                ratio, partial = ratio - MISSING_NUMBER, partial - MISSING_NUMBER
+            scored.append(Scored(i, ratio, partial))
         scored.sort(key=lambda s: (-s.best, -s.ratio, s.key_id))
         return scored

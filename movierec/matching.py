@@ -20,8 +20,11 @@ from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Res
 MAX_CHOICES = 5
 CONFIDENT = 85.0  # whole-string similarity for a typo to count as the same key
 CLEAR_LEAD = 5.0  # ...when the runner-up is at least this much further away
-PLAUSIBLE = 80.0  # best similarity to be offered as a choice
-SUGGEST = 55.0
+# To be offered as a choice: close as a whole (a typo), or containing the query almost
+# verbatim ("harry potter"); "padrino" in "submarino" is a suggestion at most.
+PLAUSIBLE_RATIO = 80.0
+PLAUSIBLE_PARTIAL = 90.0
+SUGGEST = 60.0
 # An exact tie still has an obvious answer when one entity dwarfs the rest: "titanic" is the
 # 1997 film (votes), "de niro" is Robert (films); "hamlet" and "hanks" stay questions.
 FILM_DOMINANCE = 20.0
@@ -142,7 +145,9 @@ class _Resolver:
             top_rival = max((self._popularity[e] for e in rivals), default=0)
             if not rivals or self._popularity[entities[0]] >= self._dominance * max(top_rival, 1):
                 return self._choice(query, entities)
-        plausible = [s for s in scored if s.best >= PLAUSIBLE]
+        plausible = [
+            s for s in scored if s.ratio >= PLAUSIBLE_RATIO or s.partial >= PLAUSIBLE_PARTIAL
+        ]
         ranked = self._ranked(plausible, accept)
         if len(ranked) == 1:
             return Match(ranked[0])

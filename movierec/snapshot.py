@@ -12,13 +12,34 @@ from pathlib import Path
 
 import numpy as np
 
-from movierec import npz
+from movierec import npz, text
 from movierec.catalog import Catalog, Groups, People
 from movierec.engine import Engine
 from movierec.matching import KeyTables
 
 FILE_NAME = "engine.npz"
-VERSION = 1
+VERSION = 2  # 2: canary keys
+# Keys are folded by code (text.fold, text.title_key). If that code changes after the snapshot
+# was built, stored keys no longer meet typed ones: these canaries detect it at load.
+CANARIES = (
+    "The Godfather: Part II",
+    "Amélie",
+    "M*A*S*H",
+    "(500) Days of Summer",
+    "Straße",
+    "Robert De Niro",
+    "El laberinto del fauno",
+)
+
+
+class StaleSnapshot(npz.NpzError):
+    """The snapshot's keys were folded by different code than is running now."""
+
+
+def canary_keys() -> list[str]:
+    return [text.title_key(c) for c in CANARIES] + [text.fold(c) for c in CANARIES]
+
+
 FLOATS = ("budget", "revenue", "returns", "popularity", "vote_average", "runtime")
 RESOLVERS = ("title", "actor", "director")
 
@@ -42,6 +63,7 @@ def save(engine: Engine, path: Path) -> None:
     c = engine.catalog
     arrays: dict[str, np.ndarray] = {
         "version": np.asarray(VERSION),
+        **_strings("canaries", canary_keys()),
         "ids": c.ids,
         "days": c.dates.astype(np.int64).astype(np.int32),
         "years": c.years,
@@ -82,8 +104,17 @@ def _ungroup(arrays: dict[str, np.ndarray], prefix: str) -> Groups:
 
 def load(path: Path) -> Engine:
     arrays = npz.read(path)
+    try:
+        return _load(path, arrays)
+    except KeyError as missing:
+        raise npz.NpzError(f"{path}: no {missing} in the snapshot; run `make data`") from None
+
+
+def _load(path: Path, arrays: dict[str, np.ndarray]) -> Engine:
     if int(arrays.get("version", -1)) != VERSION:
-        raise npz.NpzError(f"{path}: snapshot from another version; run `make data`")
+        raise StaleSnapshot(f"{path}: snapshot from another version; run `make data`")
+    if _unstrings(arrays, "canaries") != canary_keys():
+        raise StaleSnapshot(f"{path}: keys folded by older code; run `make data`")
     ids = arrays["ids"]
     catalog = Catalog(
         ids=ids,

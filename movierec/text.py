@@ -38,8 +38,18 @@ def drop_article(key: str) -> str:
     return rest if head in ARTICLES and rest else key
 
 
+# "Part II", "Parte 2", "Chapter 3": the number names the sequel, the word is filler
+SEQUEL_WORDS = frozenset({"part", "parte", "chapter", "capitulo", "episode", "episodio"})
+
+
 def title_key(text: str) -> str:
-    return drop_article(fold(text))
+    words = fold(text).split(" ")
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if not (w in SEQUEL_WORDS and i + 1 < len(words) and words[i + 1].isdigit())
+    ]
+    return drop_article(" ".join(kept))
 
 
 def compact(key: str) -> str:

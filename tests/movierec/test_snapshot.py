@@ -59,3 +59,17 @@ def test_a_corrupt_snapshot_is_a_clear_error(tmp_path) -> None:
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(NpzError, match="run `make data`"):
         snapshot.load(path)
+
+
+def test_a_snapshot_from_older_key_code_is_rebuilt_not_trusted(
+    mini_catalog_dir, monkeypatch, caplog
+) -> None:
+    from movierec import text
+
+    original = text.title_key
+    monkeypatch.setattr(text, "title_key", lambda value: original(value).replace(" ", "-"))
+    with pytest.raises(snapshot.StaleSnapshot):
+        snapshot.load(mini_catalog_dir / snapshot.FILE_NAME)
+    engine = Engine.load(mini_catalog_dir)  # falls back to the tables, with today's keys
+    assert "building the indexes from the tables" in caplog.text
+    assert engine.resolve_title("toy story").candidate.key == 862

@@ -21,6 +21,12 @@ def test_fold(raw: str, folded: str) -> None:
     assert text.fold(raw) == folded
 
 
+def test_part_before_a_number_is_filler() -> None:
+    assert text.title_key("The Godfather: Part II") == text.title_key("godfather 2")
+    assert text.title_key("Harry Potter and the Deathly Hallows: Part 2").endswith("hallows 2")
+    assert text.title_key("A Part of Me") == "part of me"  # not before a number: kept
+
+
 def test_articles_are_optional_but_never_the_whole_title() -> None:
     assert text.title_key("The Dark Knight") == text.title_key("dark knight") == "dark knight"
     assert text.title_key("El secreto de sus ojos") == "secreto de sus ojos"
