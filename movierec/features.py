@@ -27,6 +27,7 @@ DEFAULT_WEIGHTS = {
     "cast": 1.0,
     "collection": 0.8,
     "companies": 0.3,
+    "origin": 0.6,
     "decade": 0.5,
     "plot": 0.6,
 }
@@ -45,6 +46,7 @@ class FilmFields:
     cast: list[list[str]]  # billing order
     collection: list[str | None]
     companies: list[list[str]]
+    origin: list[list[str]]  # production countries and spoken languages
     years: np.ndarray
     plot: list[str]  # tagline + overview
     tagline: list[str]
@@ -86,6 +88,14 @@ def read_fields(folder: Path) -> FilmFields:
         cast=per_film(credits[credits.kind.astype(str) == "cast"], "name"),
         collection=movies["collection"].to_pylist(),
         companies=[list(c) for c in movies["production_companies"].to_pylist()],
+        origin=[
+            list(countries) + list(languages)
+            for countries, languages in zip(
+                movies["production_countries"].to_pylist(),
+                movies["spoken_languages"].to_pylist(),
+                strict=True,
+            )
+        ],
         years=movies["release_year"].to_numpy(),
         plot=[f"{t} {o}".strip() for t, o in zip(tagline, overview, strict=True)],
         tagline=tagline,
@@ -139,6 +149,7 @@ def build(fields: FilmFields, weights: dict[str, float] | None = None) -> Featur
         "cast": _cast_block(fields.cast),
         "collection": _tokens_block([[c] if c else [] for c in fields.collection]),
         "companies": _tokens_block(fields.companies, min_df=2),
+        "origin": _tokens_block(fields.origin, min_df=2),
         "decade": _tokens_block(decades),
         "plot": _plot_block(fields.plot),
     }

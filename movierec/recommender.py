@@ -24,7 +24,7 @@ MAX_K = 50
 COLLECTION_CAP = 2  # at most this many films of one collection (saga) in a list
 MAX_REASONS = 3
 VALUES_PER_REASON = 3
-WEAK_REASONS = frozenset({"era", "plot"})
+WEAK_REASONS = frozenset({"era", "plot", "origin"})
 # How a feature block reads as a reason; "decade" and "plot" words are weak, shown last.
 REASON_KINDS = {
     "collection": "collection",
@@ -33,6 +33,7 @@ REASON_KINDS = {
     "keywords": "keywords",
     "genres": "genres",
     "companies": "companies",
+    "origin": "origin",
     "decade": "era",
     "plot": "plot",
 }
@@ -48,7 +49,7 @@ class RecommendError(ValueError):
 
 @dataclass(frozen=True)
 class Reason:
-    kind: str  # collection | director | cast | keywords | genres | companies | era | plot
+    kind: str  # collection | director | cast | keywords | genres | companies | origin | era | plot
     values: tuple[str, ...]
 
 
@@ -241,7 +242,7 @@ class Recommender:
         return self._reasons(*self._shared(row_a, row_b))
 
     def _reasons(self, shared: np.ndarray, contribution: np.ndarray) -> tuple[Reason, ...]:
-        """Shared features grouped by kind, strongest first; era and plot words come last."""
+        """Shared features grouped by kind, strongest first; era, origin and plot words last."""
         if not len(shared):
             return ()
         blocks = self.index.block_of(shared)
@@ -253,7 +254,7 @@ class Recommender:
             return REASON_KINDS[self.index.block_names[block]] in WEAK_REASONS
 
         strong = sorted((b for b in totals if not weak(b)), key=lambda b: -totals[b])
-        # era and plot words only fill in when little else is shared
+        # era, origin and plot words only fill in when little else is shared
         filler = sorted((b for b in totals if weak(b)), key=lambda b: -totals[b])
         kinds = strong + (filler if len(strong) < 2 else [])
         reasons = []

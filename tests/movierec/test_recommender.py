@@ -101,7 +101,14 @@ def keywords() -> dict[int, set[str]]:
     return {r["movie_id"]: set(r["keywords"]) for r in table}
 
 
-def features_of(rec, keywords, movie_id: int) -> dict[str, set[str]]:
+@pytest.fixture(scope="module")
+def origins() -> dict[int, set[str]]:
+    columns = ["id", "production_countries", "spoken_languages"]
+    table = pq.read_table(SHIPPED_DATA / "movies.parquet", columns=columns).to_pylist()
+    return {r["id"]: set(r["production_countries"]) | set(r["spoken_languages"]) for r in table}
+
+
+def features_of(rec, keywords, origins, movie_id: int) -> dict[str, set[str]]:
     c = rec.catalog
     row = c.row(movie_id)
     return {
@@ -112,15 +119,16 @@ def features_of(rec, keywords, movie_id: int) -> dict[str, set[str]]:
         "companies": set(c.companies[row]),
         "era": {f"{int(c.years[row]) // 10 * 10}s"},
         "keywords": keywords.get(movie_id, set()),
+        "origin": origins[movie_id],
     }
 
 
-def test_reasons_name_features_both_films_really_share(rec, keywords, sample_ids) -> None:
+def test_reasons_name_features_both_films_really_share(rec, keywords, origins, sample_ids) -> None:
     checked = 0
     for movie_id in sample_ids[:80]:
-        mine = features_of(rec, keywords, movie_id)
+        mine = features_of(rec, keywords, origins, movie_id)
         for r in rec.similar(movie_id, k=5):
-            theirs = features_of(rec, keywords, r.movie_id)
+            theirs = features_of(rec, keywords, origins, r.movie_id)
             assert r.reasons, "a recommendation always shares something"
             for reason in r.reasons:
                 if reason.kind != "plot":  # plot words are stems of both overviews
