@@ -62,6 +62,7 @@ def register(application: Application, flood: FloodGuard | None = None) -> None:
     for names, callback in COMMANDS:
         application.add_handler(CommandHandler(names, callback, filters=fresh))
     application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, films.text))
+    application.add_handler(MessageHandler(fresh & filters.COMMAND, start.unknown_command))
     application.add_handler(CallbackQueryHandler(presses.press))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)

@@ -15,7 +15,7 @@ from handlers.reply import Button, Reply, fit
 from handlers.services import Services
 from handlers.texts import escape, number, ratio, raw, say
 from movierec.engine import MovieCard
-from movierec.recommender import RecommendError
+from movierec.recommender import Reason, RecommendError
 from movierec.results import (
     Ambiguous,
     Candidate,
@@ -118,7 +118,7 @@ def card_text(lang: str, card: MovieCard) -> str:
         return f"<b>{raw(lang, label_key)}:</b> {value}"
 
     lines = [f"🎬 <b>{escape(card.title)}</b> ({card.year})"]
-    lines.append(field("card_genres", escape(", ".join(card.genres)) or unknown))
+    lines.append(field("card_genres", escape(texts.genres(lang, card.genres)) or unknown))
     lines.append(field("card_director", escape(", ".join(card.directors)) or unknown))
     lines.append(field("card_cast", escape(", ".join(card.cast)) or unknown))
     lines.append(field("card_score", number(lang, card.popularity, 1)))
@@ -186,8 +186,13 @@ def _open_card(s: Services, lang: str, movie_id: int) -> tuple[tuple[Button, ...
     return ((Button(raw(lang, "button_card"), data=s.codec.encode("card", movie_id)),),)
 
 
-def reasons_text(lang: str, reasons) -> str:
-    return "; ".join(say(lang, f"reason_{r.kind}", values=", ".join(r.values)) for r in reasons)
+def reasons_text(lang: str, reasons: tuple[Reason, ...]) -> str:
+    def values(reason: Reason) -> str:
+        if reason.kind == "genres":
+            return texts.genres(lang, reason.values)
+        return ", ".join(reason.values)
+
+    return "; ".join(say(lang, f"reason_{r.kind}", values=values(r)) for r in reasons)
 
 
 def recommend(s: Services, lang: str, movie_id: int, page: int = 0) -> Reply:
@@ -325,7 +330,7 @@ def inline_cards(
         # plain text: Telegram does not parse HTML in result titles and descriptions
         facts = raw(lang, "inline_description").format(
             year=found.year,
-            genres=", ".join(found.genres[:3]) or raw(lang, "unknown"),
+            genres=texts.genres(lang, found.genres[:3]) or raw(lang, "unknown"),
             average=number(lang, found.vote_average, 1),
         )
         out.append((found.movie_id, f"{found.title} ({found.year})", facts, card_text(lang, found)))

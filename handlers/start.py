@@ -31,3 +31,16 @@ async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     s.preferences.set_language(user.id, wanted)
     await common.send(update, Reply(texts.raw(wanted, "lang_set")))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command we do not have: say so in private, or when addressed to us in a group."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    s = common.services(context)
+    word = message.text.split(maxsplit=1)[0]
+    _, _, addressee = word.partition("@")
+    if common.in_group(update) and addressee.lower() != s.bot_username.lower():
+        return  # another bot's command, or not for anyone in particular
+    await common.send(update, Reply(texts.raw(common.language(update, s), "unknown_command")))

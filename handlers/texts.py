@@ -45,6 +45,30 @@ WEEKDAYS = {
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 }
 
+# TMDB's genres, as a Spanish speaker says them (English is the catalog's own)
+GENRES_ES = {
+    "Action": "Acción",
+    "Adventure": "Aventura",
+    "Animation": "Animación",
+    "Comedy": "Comedia",
+    "Crime": "Crimen",
+    "Documentary": "Documental",
+    "Drama": "Drama",
+    "Family": "Familia",
+    "Fantasy": "Fantasía",
+    "Foreign": "Extranjera",
+    "History": "Historia",
+    "Horror": "Terror",
+    "Music": "Música",
+    "Mystery": "Misterio",
+    "Romance": "Romance",
+    "Science Fiction": "Ciencia ficción",
+    "TV Movie": "Película de TV",
+    "Thriller": "Suspense",
+    "War": "Bélica",
+    "Western": "Western",
+}
+
 TEXTS: dict[str, dict[str, str]] = {
     "es": {
         "start": (
@@ -262,6 +286,14 @@ TEXTS: dict[str, dict[str, str]] = {
 def language_for(code: str | None) -> str:
     """Spanish for Telegram language codes starting with "es", English otherwise."""
     return "es" if (code or "").lower().startswith("es") else DEFAULT_LANGUAGE
+
+
+def genre(lang: str, name: str) -> str:
+    return GENRES_ES.get(name, name) if lang == "es" else name
+
+
+def genres(lang: str, names) -> str:
+    return ", ".join(genre(lang, name) for name in names)
 
 
 def say(lang: str, key: str, **values: object) -> str:

@@ -285,3 +285,22 @@ async def test_limits_hold_for_a_walk_through_everything(bot) -> None:
                     seen += await bot.feed(callback_update(button["callback_data"]))
     check_limits(seen)
     assert len(seen) > 20
+
+
+async def test_unknown_commands_get_a_pointer_to_help(bot) -> None:
+    call = only(await bot.sent(message_update("/foo bar", language="en")))
+    assert call.text == texts.raw("en", "unknown_command")
+    to_us = message_update(f"/foo@{BOT_USERNAME}", chat_id=GROUP, chat_type="group")
+    assert only(await bot.sent(to_us)).text == texts.raw("es", "unknown_command")
+    assert await bot.sent(message_update("/foo", chat_id=GROUP, chat_type="group")) == []
+    other = message_update("/foo@other_bot", chat_id=GROUP, chat_type="group")
+    assert await bot.sent(other) == []
+
+
+async def test_genres_speak_the_users_language(bot) -> None:
+    spanish = only(await bot.sent(message_update("toy story", language="es")))
+    assert "<b>Géneros:</b> Animación, Comedia, Familia" in spanish.text
+    english = only(await bot.sent(message_update("toy story", language="en")))
+    assert "<b>Genres:</b> Animation, Comedy, Family" in english.text
+    recs = only(await bot.sent(message_update("/recomendar toy story", language="es")))
+    assert "géneros: Animación" in recs.text and "géneros: Animation" not in recs.text
