@@ -26,7 +26,6 @@ from movierec.results import (
 )
 
 MOVIE_ACTIONS = frozenset({"card", "score", "votes", "recommend"})
-PERSON_ACTIONS = frozenset({"actor", "director"})
 DIRECTOR_PAGE = 8
 RECOMMEND_PAGE = 5
 MAX_RECOMMEND_PAGES = 10  # 50 films: what the index keeps per film
@@ -82,7 +81,7 @@ def _label(lang: str, c: Candidate) -> str:
     if c.kind == "movie":
         label = f"{c.label} ({c.year})"
     else:
-        label = f"{c.label} · {number(lang, c.films)}"
+        label = f"{c.label} · {say(lang, 'films_count', n=number(lang, c.films))}"
         label += f" · {c.known_for}" if c.known_for else ""
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram.ext import ContextTypes
 
@@ -22,7 +22,6 @@ class Services:
     preferences: Preferences
     bot_username: str = "movierec_bot"
     load_seconds: float = 0.0
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +43,6 @@ class MovieCard:
 class Engine:
     def __init__(self, catalog: Catalog, tables: dict[str, KeyTables] | None = None) -> None:
         """Build the search indexes, or take them ready-made from the runtime snapshot."""
-        started = time.perf_counter()
         tables = tables or {}
         self.catalog = catalog
         self.queries = Queries(catalog)
@@ -54,7 +52,6 @@ class Engine:
             "director": PersonResolver(catalog, catalog.directors, tables.get("director")),
         }
         self._popular = np.argsort(-catalog.vote_count, kind="stable")[:50]
-        self.index_seconds = time.perf_counter() - started
 
     @classmethod
     def load(cls, folder: Path = catalog_module.DEFAULT_DATA) -> Engine:
@@ -81,16 +78,6 @@ class Engine:
 
     def resolve_person(self, role: str, query: str | None) -> Resolution:
         return self._people[role].resolve(query)
-
-    def person_candidate(self, role: str, person: int) -> Candidate | None:
-        resolver = self._people.get(role)
-        if resolver is None or not 0 <= person < len(self.catalog.people(role)):
-            return None
-        return resolver.candidate(person)
-
-    def movie_candidate(self, movie_id: int) -> Candidate | None:
-        row = self.catalog.row(movie_id)
-        return None if row is None else self.titles.candidate(row)
 
     def popular(self, limit: int = 10) -> tuple[Candidate, ...]:
         return tuple(self.titles.candidate(int(r)) for r in self._popular[:limit])

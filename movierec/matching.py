@@ -142,8 +142,7 @@ class _Resolver:
                 if accept(e)
             ]
             # "michael man": Michael Mann wins over one-film Michael Maks by his body of work
-            top_rival = max((self._popularity[e] for e in rivals), default=0)
-            if not rivals or self._popularity[entities[0]] >= self._dominance * max(top_rival, 1):
+            if self._dominates(entities[0], rivals):
                 return self._choice(query, entities)
         plausible = [
             s for s in scored if s.ratio >= PLAUSIBLE_RATIO or s.partial >= PLAUSIBLE_PARTIAL
@@ -164,11 +163,14 @@ class _Resolver:
         ranked = sorted(best, key=lambda e: (-best[e], -self._popularity[e], e))
         return tuple(self.candidate(e) for e in ranked[:MAX_CHOICES])
 
+    def _dominates(self, leader: int, others: Iterable[int]) -> bool:
+        """Whether ``leader`` dwarfs every other (votes for films, films for people)."""
+        top = max((self._popularity[e] for e in others), default=None)
+        return top is None or self._popularity[leader] >= self._dominance * max(top, 1)
+
     def _choice(self, query: str, entities: list[int]) -> Resolution:
         """One entity, or a question; ``entities`` are sorted by popularity."""
-        if len(entities) == 1 or (
-            self._popularity[entities[0]] >= self._dominance * max(self._popularity[entities[1]], 1)
-        ):
+        if self._dominates(entities[0], entities[1:]):
             return Match(self.candidate(entities[0]))
         return Ambiguous(query, tuple(self.candidate(e) for e in entities[:MAX_CHOICES]))
 

@@ -236,11 +236,6 @@ class Recommender:
             )
         return out
 
-    def reasons(self, a: int, b: int) -> tuple[Reason, ...]:
-        """Why film ``b`` is like film ``a`` (TMDB ids)."""
-        row_a, row_b = self._rows([a])[0], self._rows([b])[0]
-        return self._reasons(*self._shared(row_a, row_b))
-
     def _reasons(self, shared: np.ndarray, contribution: np.ndarray) -> tuple[Reason, ...]:
         """Shared features grouped by kind, strongest first; era, origin and plot words last."""
         if not len(shared):
