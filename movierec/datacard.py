@@ -107,7 +107,7 @@ def render(folder: Path, manifest: dict[str, object]) -> str:
         "## Provenance",
         "",
         "Built from Kaggle's *The Movies Dataset* (Rounak Banik, 2017; TMDB metadata, MovieLens",
-        "links). Input files and their SHA-256:",
+        "links). Input files and the SHA-256 of their CSV content (after gunzip):",
         "",
     ]
     tables = manifest["tables"]
@@ -115,10 +115,10 @@ def render(folder: Path, manifest: dict[str, object]) -> str:
     lines += [f"- `{r['file']}` — `{r['sha256']}`" for r in tables.values()]
     lines += [
         "",
-        "The shipped catalog was built from the recovered copy in `../shared/data/kaggle`, whose",
-        "README lists what is partial (full cast for ~4.5k films, top 3 names for most others;",
-        "crew beyond directors for ~4.5k films; overview, tagline and runtime partial; popularity",
-        "rounded down before 2008-08-21). Rebuilding from the genuine Kaggle download fills them.",
+        "The coverage figures above are what these inputs hold. The recovered copy in",
+        "`../shared/data/kaggle` is partial (full cast for ~4.5k films and top 3 names for most",
+        "others; crew beyond directors for ~4.5k films; overview, tagline and runtime partial;",
+        "popularity rounded down before 2008-08-21); the genuine Kaggle download is complete.",
         "",
     ]
     return "\n".join(lines)
