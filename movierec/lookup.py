@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from movierec import npz
+
 
 def stable_hash(text: str) -> int:
     """The same 32-bit value in every process (Python's hash() is salted per process).
@@ -30,10 +32,7 @@ class StringTable(Sequence[str]):
 
     @classmethod
     def of(cls, values: Iterable[str]) -> StringTable:
-        items = list(values)
-        offsets = np.zeros(len(items) + 1, dtype=np.int64)
-        np.cumsum([len(v) for v in items], out=offsets[1:])
-        return cls("".join(items), offsets)
+        return cls.from_arrays(*npz.pack_strings(list(values)))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         return np.frombuffer(self._text.encode("utf-8"), dtype=np.uint8), np.asarray(self._offsets)

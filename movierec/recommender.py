@@ -256,7 +256,7 @@ class Recommender:
         for block in kinds[:MAX_REASONS]:
             in_block = np.flatnonzero(blocks == block)
             strongest = in_block[np.argsort(-contribution[in_block], kind="stable")]
-            labels = [self.index.label(int(shared[i])) for i in strongest[:VALUES_PER_REASON]]
+            labels = [self.index.labels[int(shared[i])] for i in strongest[:VALUES_PER_REASON]]
             reasons.append(Reason(REASON_KINDS[self.index.block_names[block]], tuple(labels)))
         return tuple(reasons)
 

@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from movierec import npz
+from movierec.lookup import StringTable
 
 if TYPE_CHECKING:
     from movierec import features
@@ -40,12 +41,7 @@ class SimilarityIndex:
     neighbour_scores: np.ndarray | None  # (n, TOP_N) cosine × prior
     block_names: tuple[str, ...]
     block_starts: np.ndarray
-    label_blob: bytes
-    label_starts: np.ndarray
-
-    def label(self, column: int) -> str:
-        start, end = self.label_starts[column], self.label_starts[column + 1]
-        return self.label_blob[start:end].decode("utf-8")
+    labels: StringTable  # a readable token per feature column
 
     def block_of(self, columns: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.block_starts, columns, side="right") - 1
@@ -110,9 +106,6 @@ def build(
     votes = pq.read_table(folder / "movies.parquet", columns=["vote_count"])["vote_count"]
     prior = quality_prior(votes.to_numpy(), alpha)
     neighbours, scores = top_neighbours(matrix, prior) if precompute else (None, None)
-    encoded = [label.encode("utf-8") for label in feature_matrix.labels]
-    label_starts = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(e) for e in encoded], out=label_starts[1:])
     return SimilarityIndex(
         ids=fields.ids.astype(np.int32),
         matrix=matrix,
@@ -121,8 +114,7 @@ def build(
         neighbour_scores=scores,
         block_names=feature_matrix.block_names,
         block_starts=feature_matrix.block_starts,
-        label_blob=b"".join(encoded),
-        label_starts=label_starts,
+        labels=StringTable.of(feature_matrix.labels),
     )
 
 
@@ -130,6 +122,7 @@ def save(index: SimilarityIndex, path: Path) -> None:
     if index.neighbours is None or index.neighbour_scores is None:
         raise ValueError("only an index with precomputed neighbours is saved")
     matrix = index.matrix
+    label_blob, label_offsets = index.labels.arrays()
     # film rows fit in uint16 while the catalog has fewer than 65,535 films
     row_type = np.uint16 if len(index.ids) < np.iinfo(np.uint16).max else np.int32
     neighbours = np.where(index.neighbours < 0, np.iinfo(row_type).max, index.neighbours)
@@ -146,20 +139,22 @@ def save(index: SimilarityIndex, path: Path) -> None:
             neighbour_scores=index.neighbour_scores.astype(np.float16),
             block_names=np.asarray(index.block_names),
             block_starts=index.block_starts,
-            label_blob=np.frombuffer(index.label_blob, dtype=np.uint8),
-            label_starts=index.label_starts,
+            label_blob=label_blob,
+            label_offsets=label_offsets,
         ),
     )
 
 
 def load(path: Path) -> SimilarityIndex:
     try:
-        with np.load(path, allow_pickle=False) as stored:
-            arrays = {name: stored[name] for name in stored.files}
-    except (OSError, ValueError, KeyError) as exc:
-        raise IndexError_(
-            f"{path}: unreadable recommender index ({exc}); run `make data`"
-        ) from None
+        return _from_arrays(npz.read(path))
+    except npz.NpzError as exc:
+        raise IndexError_(f"recommender index: {exc}") from None
+    except KeyError as missing:
+        raise IndexError_(f"{path}: no {missing} in the index; run `make data`") from None
+
+
+def _from_arrays(arrays: dict[str, np.ndarray]) -> SimilarityIndex:
     neighbours = arrays["neighbours"].astype(np.int32)
     pad = np.iinfo(arrays["neighbours"].dtype).max
     neighbours[arrays["neighbours"] == pad] = -1
@@ -175,8 +170,7 @@ def load(path: Path) -> SimilarityIndex:
         neighbour_scores=arrays["neighbour_scores"].astype(np.float32),
         block_names=tuple(str(b) for b in arrays["block_names"]),
         block_starts=arrays["block_starts"],
-        label_blob=arrays["label_blob"].tobytes(),
-        label_starts=arrays["label_starts"],
+        labels=StringTable.from_arrays(arrays["label_blob"], arrays["label_offsets"]),
     )
 
 
