@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 class Preferences:
     def __init__(self, path: Path | None) -> None:
-        self._memory: dict[int, str] = {}
+        self._memory: dict[int, str | None] = {}
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self.problem: str | None = None
@@ -53,9 +53,9 @@ class Preferences:
         except sqlite3.Error as exc:
             log.warning("could not read preferences: %s", exc)
             return None
-        if row:
-            self._memory[user_id] = row[0]
-        return row[0] if row else None
+        # remember misses too: most users never set a language, and this runs on every update
+        self._memory[user_id] = row[0] if row else None
+        return self._memory[user_id]
 
     def set_language(self, user_id: int, language: str) -> None:
         self._memory[user_id] = language
