@@ -38,7 +38,7 @@ bench: $(DEV)
 	$(BIN)/python -m bench
 
 evaluate: $(RUNTIME)
-	$(BIN)/python -m movierec.evaluate --source $(SOURCE)
+	$(BIN)/python -m movierec.recommend.evaluate --source $(SOURCE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -13,27 +13,32 @@ import sys
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.error import TelegramError
 
-from handlers import console, texts
+from handlers import logs, texts
 from handlers.app import build_application, load_services
-from handlers.offline import ApiLog, OfflineRequest
+from handlers.console import chat as console
+from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.settings import Settings, SettingsError
 from movierec.catalog import CatalogError
 from movierec.npz import NpzError
-from movierec.similarity_index import IndexError_
+from movierec.recommend.index import IndexLoadError
 
 log = logging.getLogger("movierec")
 
 
 def main() -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
+    logs.setup([], level=logging.INFO)
     try:
         settings = Settings.from_env(os.environ)
+    except SettingsError as error:
+        print(f"movierec: {error}", file=sys.stderr)
+        return 2
+    secrets = [settings.token, settings.webhook_secret, os.environ.get("MOVIEREC_CALLBACK_SECRET")]
+    logs.setup(secrets, level=settings.log_level)
+    try:
         services = load_services(settings)
-    except (SettingsError, CatalogError, IndexError_, NpzError, OSError) as error:
+    except (CatalogError, IndexLoadError, NpzError, OSError) as error:
         print(f"movierec: {error}", file=sys.stderr)
         return 2
     log.info("catalog, indexes and recommender loaded in %.2f s", services.load_seconds)
@@ -47,17 +52,23 @@ def main() -> int:
         language = texts.language_for(os.environ.get("LANG"))
         return console.run(application, calls, language)
     application = build_application(settings, services)
-    if settings.webhook_url:
-        application.run_webhook(
-            listen=settings.listen,
-            port=settings.port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            secret_token=settings.webhook_secret,
-            webhook_url=settings.webhook_url,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.listen,
+                port=settings.port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                secret_token=settings.webhook_secret,
+                webhook_url=settings.webhook_url,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except (TelegramError, OSError) as error:
+        # a rejected token, an unreachable Bot API, a port in use: one line, never the token
+        reason = logs.redact(str(error), [s for s in secrets if s])
+        print(f"movierec: could not start: {type(error).__name__}: {reason}", file=sys.stderr)
+        return 2
     return 0
 
 

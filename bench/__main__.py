@@ -26,7 +26,8 @@ from bench import queries
 from bench.measure import Latency, cold_start, latency
 from bench.reference import Classic
 from handlers.app import build_application, load_services
-from handlers.offline import ApiLog, OfflineRequest, callback_update, inline_update, message_update
+from handlers.console.offline import ApiLog, OfflineRequest
+from handlers.console.updates import callback_update, inline_update, message_update
 from handlers.settings import Settings
 from movierec.catalog import DEFAULT_DATA
 from movierec.results import Ambiguous, Match

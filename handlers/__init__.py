@@ -1,4 +1,13 @@
-"""The Telegram edge: one module per feature; this one wires them all into an Application."""
+"""The Telegram edge. This module wires every handler into an Application, in one place.
+
+Order and groups matter:
+- group -1, the flood guard, sees every update first and can stop it (ApplicationHandlerStop);
+- group 0, in order: the commands of every action (handlers.actions) and the meta commands;
+  then private text / replies to our prompts; then any other command ("unknown"), which must
+  come after every known command because CommandHandler only matches its own names;
+- buttons and inline queries have one handler each;
+- edited messages are never answered again (filters.UpdateType.MESSAGE).
+"""
 
 from __future__ import annotations
 
@@ -13,65 +22,51 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import calendar, errors, films, inline, people, presses, recommend, start
+from handlers import dialog, errors, inline, presses, start, texts
+from handlers.actions import ACTIONS
 from handlers.flood import FloodGuard
 
-# A command and its aliases (Spanish names are the contract), and what it does.
-COMMANDS = (
-    (("start",), start.start),
-    (("help", "ayuda"), start.help_command),
-    (("mes", "month"), calendar.month),
-    (("dia", "day"), calendar.weekday),
-    (("score",), films.score),
-    (("votos", "votes"), films.votes),
-    (("actor",), people.actor),
-    (("director",), people.director),
-    (("recomendar", "recommend", "similar"), recommend.recommend),
-    (("lang", "idioma"), start.lang),
+# Commands that are not questions: (es name, en name, menu text key or None), handler.
+META = (
+    (("start", "start", None), start.start),
+    (("ayuda", "help", "menu_help"), start.help_command),
+    (("idioma", "lang", "menu_lang"), start.lang),
 )
-MENU = {
-    "es": [
-        ("mes", "Películas estrenadas en un mes"),
-        ("dia", "Películas estrenadas en un día de la semana"),
-        ("score", "Año y popularidad de una película"),
-        ("votos", "Votos y media de una película"),
-        ("actor", "Películas y retorno de un actor"),
-        ("director", "Retorno y películas de un director"),
-        ("recomendar", "Cinco películas parecidas"),
-        ("lang", "Idioma: es / en"),
-        ("help", "Ayuda y ejemplos"),
-    ],
-    "en": [
-        ("month", "Films released in a month"),
-        ("day", "Films released on a weekday"),
-        ("score", "A film's year and popularity"),
-        ("votes", "A film's votes and average"),
-        ("actor", "An actor's films and return"),
-        ("director", "A director's return and films"),
-        ("recommend", "Five similar films"),
-        ("lang", "Language: en / es"),
-        ("help", "Help and examples"),
-    ],
-}
 
 
-def register(application: Application, flood: FloodGuard | None = None) -> None:
-    if flood is not None:  # before everything else
+def register(application: Application, flood: FloodGuard | None = None) -> None:  # type: ignore[type-arg]
+    if flood is not None:
         application.add_handler(TypeHandler(Update, flood), group=-1)
-    fresh = filters.UpdateType.MESSAGE  # an edited command is not asked again
-    for names, callback in COMMANDS:
-        application.add_handler(CommandHandler(names, callback, filters=fresh))
-    application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, films.text))
+    fresh = filters.UpdateType.MESSAGE
+    for action in ACTIONS:
+        if action.commands:
+            application.add_handler(
+                CommandHandler(action.commands, dialog.command(action), filters=fresh)
+            )
+    for (es, en, _menu), callback in META:
+        application.add_handler(CommandHandler((es, en), callback, filters=fresh))
+    application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, dialog.text))
     application.add_handler(MessageHandler(fresh & filters.COMMAND, start.unknown_command))
     application.add_handler(CallbackQueryHandler(presses.press))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)
 
 
-async def set_menu(application: Application) -> None:
+def menu(lang: str) -> list[BotCommand]:
+    """The command menu in ``lang``: each command by its name in that language."""
+    commands = [
+        BotCommand(getattr(action, lang), texts.raw(lang, f"menu_{action.name}"))
+        for action in ACTIONS
+        if getattr(action, lang)
+    ]
+    for (es, en, key), _callback in META:
+        if key is not None:
+            commands.append(BotCommand(es if lang == "es" else en, texts.raw(lang, key)))
+    return commands
+
+
+async def set_menu(application: Application) -> None:  # type: ignore[type-arg]
     """The command menu: English by default, Spanish for Spanish-speaking users."""
     bot = application.bot
-    english = [BotCommand(name, description) for name, description in MENU["en"]]
-    spanish = [BotCommand(name, description) for name, description in MENU["es"]]
-    await bot.set_my_commands(english, scope=BotCommandScopeDefault())
-    await bot.set_my_commands(spanish, scope=BotCommandScopeDefault(), language_code="es")
+    await bot.set_my_commands(menu("en"), scope=BotCommandScopeDefault())
+    await bot.set_my_commands(menu("es"), scope=BotCommandScopeDefault(), language_code="es")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 
@@ -13,36 +12,37 @@ from telegram.ext import AIORateLimiter, Application, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from handlers.actions import BUTTON_CODES
 from handlers.buttons import ButtonCodec
 from handlers.flood import FloodGuard
 from handlers.preferences import Preferences
 from handlers.services import KEY, Services
 from handlers.settings import Settings
-from movierec import similarity_index
 from movierec.engine import Engine
-from movierec.recommender import Recommender
 
 CONSOLE_TOKEN = "1:console-chat-without-telegram"
-log = logging.getLogger("movierec")
+log = logging.getLogger(__name__)
 
 
 def load_services(settings: Settings) -> Services:
     """Load the catalog, indexes and recommender once; every handler shares them."""
     started = time.perf_counter()
     engine = Engine.load(settings.data_dir)
-    index = similarity_index.load(settings.data_dir / similarity_index.FILE_NAME)
-    manifest = (settings.data_dir / "manifest.json").read_bytes()
     return Services(
         engine=engine,
-        recommender=Recommender(engine.catalog, index),
         # buttons are only valid for the catalog they were made for
-        codec=ButtonCodec(settings.callback_secret, hashlib.sha256(manifest).hexdigest()[:16]),
+        codec=ButtonCodec(settings.callback_secret, engine.fingerprint, BUTTON_CODES),
         preferences=Preferences(settings.state_db),
         load_seconds=time.perf_counter() - started,
     )
 
 
-async def _post_init(application: Application) -> None:
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    services: Services = application.bot_data[KEY]
+    services.preferences.close()
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     services: Services = application.bot_data[KEY]
     services.bot_username = application.bot.username or services.bot_username
     try:
@@ -74,6 +74,7 @@ def build_application(
             )
         )
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if settings.api_url:
         builder = builder.base_url(f"{settings.api_url}/bot").base_file_url(

@@ -11,19 +11,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data
-_CODES = {
-    "card": "c",
-    "score": "s",
-    "votes": "v",
-    "recommend": "r",
-    "actor": "a",
-    "director": "d",
-}
-_ACTIONS = {code: action for action, code in _CODES.items()}
 
 
 @dataclass(frozen=True)
@@ -35,15 +27,20 @@ class Press:
 
 
 class ButtonCodec:
-    def __init__(self, secret: bytes, catalog_fingerprint: str) -> None:
+    def __init__(self, secret: bytes, catalog_fingerprint: str, codes: Mapping[str, str]) -> None:
+        """``codes``: action name → one character (the action registry's button codes)."""
         self._key = hashlib.sha256(secret + b"|" + catalog_fingerprint.encode()).digest()
+        self._codes = dict(codes)
+        self._actions = {code: action for action, code in self._codes.items()}
+        if len(self._actions) != len(self._codes) or "|" in self._actions:
+            raise ValueError("button codes must be distinct and not '|'")
 
     def _sign(self, payload: str) -> str:
         digest = hmac.new(self._key, payload.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:6]).decode()
 
     def encode(self, action: str, key: int, page: int = 0, edit: bool = False) -> str:
-        payload = f"{VERSION}|{_CODES[action]}|{key}|{page}|{int(edit)}"
+        payload = f"{VERSION}|{self._codes[action]}|{key}|{page}|{int(edit)}"
         data = f"{payload}|{self._sign(payload)}"
         assert len(data.encode()) <= MAX_BYTES
         return data
@@ -53,7 +50,7 @@ class ButtonCodec:
         if not data or not data.isascii() or len(data) > MAX_BYTES:
             return None  # everything we make is short ASCII
         parts = data.split("|")
-        if len(parts) != 6 or parts[0] != VERSION or parts[1] not in _ACTIONS:
+        if len(parts) != 6 or parts[0] != VERSION or parts[1] not in self._actions:
             return None
         payload, signature = "|".join(parts[:5]), parts[5]
         if not hmac.compare_digest(signature.encode(), self._sign(payload).encode()):
@@ -61,4 +58,4 @@ class ButtonCodec:
         key, page, edit = parts[2], parts[3], parts[4]
         if not all(p.isascii() and p.isdigit() and len(p) < 10 for p in (key, page)):
             return None
-        return Press(_ACTIONS[parts[1]], int(key), int(page), edit == "1")
+        return Press(self._actions[parts[1]], int(key), int(page), edit == "1")

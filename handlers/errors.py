@@ -8,7 +8,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from handlers import common, texts
+from handlers import dialog, texts
+from handlers.services import services
 
 log = logging.getLogger("movierec.errors")
 
@@ -24,7 +25,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        lang = common.language(update, common.services(context))
+        lang = dialog.language(update, services(context))
         await context.bot.send_message(update.effective_chat.id, texts.raw(lang, "error"))
     except TelegramError as error:  # the apology failed too: logged, not retried forever
         log.warning("could not tell chat about the failure: %s", type(error).__name__)

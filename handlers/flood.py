@@ -6,6 +6,7 @@ their own window. Inline queries are left to Telegram (they come per keystroke a
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from handlers import common, texts
+from handlers import dialog, texts
+from handlers.services import services
 
 
 @dataclass
@@ -57,16 +59,17 @@ class FloodGuard:
         return "ok"
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        user = update.effective_user
-        if user is None or update.inline_query is not None:
+        owner = dialog.owner_id(update)
+        if owner is None or update.inline_query is not None:
             return
-        verdict = self.check(user.id)
+        verdict = self.check(owner)
         if verdict == "ok":
             return
         if verdict == "warn":
-            lang = common.language(update, common.services(context))
+            lang = dialog.language(update, services(context))
+            notice = texts.count(lang, "slow_down", math.ceil(self.cooldown))
             if update.callback_query is not None:
-                await update.callback_query.answer(texts.raw(lang, "slow_down"))
+                await update.callback_query.answer(notice)
             elif update.effective_message is not None:
-                await update.effective_message.reply_text(texts.raw(lang, "slow_down"))
+                await update.effective_message.reply_text(notice)
         raise ApplicationHandlerStop

@@ -1,30 +1,33 @@
 """Inline buttons: choices, pages, and the buttons under cards and recommendations."""
 
+from __future__ import annotations
+
 from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers import answers, common, texts
+from handlers import dialog, texts
+from handlers.services import services
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    s = common.services(context)
-    lang = common.language(update, s)
+    s = services(context)
+    lang = dialog.language(update, s)
     pressed = s.codec.decode(query.data)
     if pressed is None:  # stale or forged
         await query.answer(texts.raw(lang, "expired"), show_alert=True)
         return
-    reply = answers.answer(s, lang, pressed)
+    reply = dialog.answer(s, lang, pressed)
     await query.answer()
     if pressed.edit or query.message is None:
         try:
-            await query.edit_message_text(reply.text, reply_markup=common.keyboard(reply))
+            await query.edit_message_text(reply.text, reply_markup=dialog.keyboard(reply))
         except BadRequest as error:
             # pressing the same page twice: Telegram refuses an edit that changes nothing
             if "not modified" not in str(error).lower():
                 raise
         return
-    await query.message.reply_text(reply.text, reply_markup=common.keyboard(reply))
+    await query.message.reply_text(reply.text, reply_markup=dialog.keyboard(reply))

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from handlers import texts
+from movierec.results import InvalidReason
+
+__all__ = ["MAX_MESSAGE", "Button", "Reply", "fit", "invalid"]
+
 MAX_MESSAGE = 4096  # Telegram's limit for one message
+QUOTED_CHARS = 80  # of what the user typed, echoed back in a complaint
 
 
 @dataclass(frozen=True)
@@ -14,10 +20,13 @@ class Button:
     url: str | None = None
 
 
+Rows = tuple[tuple[Button, ...], ...]
+
+
 @dataclass(frozen=True)
 class Reply:
     text: str
-    buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
+    buttons: Rows = field(default_factory=tuple)
 
 
 def fit(lines: list[str], limit: int = MAX_MESSAGE) -> str:
@@ -30,3 +39,8 @@ def fit(lines: list[str], limit: int = MAX_MESSAGE) -> str:
         kept.append(line)
         size += len(line) + 1
     return "\n".join(kept)
+
+
+def invalid(lang: str, reason: InvalidReason, value: str = "") -> Reply:
+    """Why a question cannot be answered, in the user's words where they help."""
+    return Reply(texts.say(lang, f"invalid_{reason}", value=value[:QUOTED_CHARS]))

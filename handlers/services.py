@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from telegram.ext import ContextTypes
 
 from handlers.buttons import ButtonCodec
 from handlers.preferences import Preferences
 from movierec.engine import Engine
-from movierec.recommender import Recommender
 
 KEY = "services"
 
@@ -17,12 +17,12 @@ KEY = "services"
 @dataclass
 class Services:
     engine: Engine
-    recommender: Recommender
     codec: ButtonCodec
     preferences: Preferences
     bot_username: str = "movierec_bot"
     load_seconds: float = 0.0
 
 
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.bot_data[KEY]
+def services(context: ContextTypes.DEFAULT_TYPE | Any) -> Services:
+    found: Services = context.bot_data[KEY]
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ class Settings:
     flood_limit: int = 20
     flood_window: float = 10.0
     flood_cooldown: float = 30.0
+    log_level: int = logging.INFO
 
     @property
     def console(self) -> bool:
@@ -52,7 +54,10 @@ class Settings:
 
         token = get("TELEGRAM_BOT_TOKEN")
         if token is not None and not TOKEN_FORMAT.fullmatch(token):
-            raise SettingsError("TELEGRAM_BOT_TOKEN: expected the token @BotFather gave (123:ABC…)")
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN: expected the token @BotFather gave, digits, a colon and 35 "
+                "letters, digits, - or _ (like 110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw)"
+            )
         webhook_url = get("WEBHOOK_URL")
         if webhook_url is not None:
             parsed = urlparse(webhook_url)
@@ -92,6 +97,7 @@ class Settings:
             flood_window=_number(
                 get("MOVIEREC_FLOOD_WINDOW"), "MOVIEREC_FLOOD_WINDOW", 10.0, float, 0.1
             ),
+            log_level=_log_level(get("MOVIEREC_LOG_LEVEL")),
             flood_cooldown=_number(
                 get("MOVIEREC_FLOOD_COOLDOWN"), "MOVIEREC_FLOOD_COOLDOWN", 30.0, float, 0.0
             ),
@@ -108,3 +114,12 @@ def _number(raw: str | None, name: str, default, kind, low=None, high=None):
     if (low is not None and value < low) or (high is not None and value > high):
         raise SettingsError(f"{name}: expected a value between {low} and {high}, got {value}")
     return value
+
+
+def _log_level(raw: str | None) -> int:
+    if raw is None:
+        return logging.INFO
+    level = logging.getLevelName(raw.upper())
+    if not isinstance(level, int):
+        raise SettingsError("MOVIEREC_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR")
+    return level

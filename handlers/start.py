@@ -1,46 +1,52 @@
-"""/start, /help and /lang."""
+"""/start, /help, /lang, and commands we do not have."""
+
+from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from handlers import common, texts
+from handlers import dialog, texts
 from handlers.reply import Reply
+from handlers.services import services
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = common.services(context)
-    lang = common.language(update, s)
+    s = services(context)
+    lang = dialog.language(update, s)
+    if dialog.in_group(update):  # groups take commands only: no "send me a title" there
+        await dialog.send(update, Reply(texts.raw(lang, "start_group")))
+        return
     user = update.effective_user
     name = user.first_name if user else ""
-    await common.send(update, Reply(texts.say(lang, "start", name=name)))
+    await dialog.send(update, Reply(texts.say(lang, "start", name=name)))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = common.services(context)
-    lang = common.language(update, s)
-    await common.send(update, Reply(texts.say(lang, "help", bot=s.bot_username)))
+    s = services(context)
+    lang = dialog.language(update, s)
+    await dialog.send(update, Reply(texts.say(lang, "help", bot=s.bot_username)))
 
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = common.services(context)
+    s = services(context)
     message = update.effective_message
-    user = update.effective_user
-    wanted = common.argument(message).lower()[:2] if message else ""
-    if user is None or wanted not in texts.LANGUAGES:
-        await common.send(update, Reply(texts.raw(common.language(update, s), "lang_usage")))
+    owner = dialog.owner_id(update)
+    wanted = dialog.argument(message).lower()[:2] if message else ""
+    if owner is None or wanted not in texts.LANGUAGES:
+        await dialog.send(update, Reply(texts.raw(dialog.language(update, s), "lang_usage")))
         return
-    s.preferences.set_language(user.id, wanted)
-    await common.send(update, Reply(texts.raw(wanted, "lang_set")))
+    s.preferences.set_language(owner, wanted)
+    await dialog.send(update, Reply(texts.raw(wanted, "lang_set")))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command we do not have: say so in private, or when addressed to us in a group."""
     message = update.effective_message
-    if message is None or not message.text:
+    if message is None or not message.text or not message.text.strip():
         return
-    s = common.services(context)
+    s = services(context)
     word = message.text.split(maxsplit=1)[0]
     _, _, addressee = word.partition("@")
-    if common.in_group(update) and addressee.lower() != s.bot_username.lower():
+    if dialog.in_group(update) and addressee.lower() != s.bot_username.lower():
         return  # another bot's command, or not for anyone in particular
-    await common.send(update, Reply(texts.raw(common.language(update, s), "unknown_command")))
+    await dialog.send(update, Reply(texts.raw(dialog.language(update, s), "unknown_command")))

@@ -1,49 +1,24 @@
 """Every text the bot shows, in Spanish and English: the one place to read or change them.
 
-Templates may hold HTML tags; every value filled in is escaped by :func:`say`.
+Templates may hold HTML tags; every value filled in is escaped by :func:`say`. A text that
+depends on a count has two entries, ``key_one`` and ``key_other`` (:func:`count`). Numbers,
+money and dates are written the way each language writes them (:func:`number`, :func:`money`,
+:func:`date`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Iterable
+
+from movierec.search.calendar import MONTH_NAMES, WEEKDAY_NAMES
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "en"
 
-MONTHS = {
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-WEEKDAYS = {
-    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
+MONTHS = MONTH_NAMES
+WEEKDAYS = WEEKDAY_NAMES
 
 # TMDB's genres, as a Spanish speaker says them (English is the catalog's own)
 GENRES_ES = {
@@ -73,7 +48,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "es": {
         "start": (
             "¡Hola, {name}! Soy <b>movierec</b>: te cuento cosas de películas y te recomiendo "
-            "qué ver.\nEscríbeme un título o usa /help para ver lo que sé hacer."
+            "qué ver.\nEscríbeme un título o usa /ayuda para ver lo que sé hacer."
+        ),
+        "start_group": (
+            "¡Hola! Soy <b>movierec</b>: te cuento cosas de películas y te recomiendo qué ver.\n"
+            "En los grupos respondo a órdenes, como /score <i>Toy Story</i>. Todo en /ayuda."
         ),
         "help": (
             "<b>Lo que sé hacer</b>\n"
@@ -83,8 +62,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/votos <i>Titanic 1997</i> — votos y media (desde 2000 votos)\n"
             "/actor <i>Penélope Cruz</i> — películas y retorno\n"
             "/director <i>Almodóvar</i> — retorno y cada película\n"
-            "/recomendar <i>Heat</i> — cinco películas parecidas\n"
-            "/lang <i>en</i> — speak English\n"
+            "/recomendar <i>Heat 1995</i> — cinco películas parecidas\n"
+            "/idioma <i>en</i> — speak English\n"
             "En privado, escribe un título y te enseño su ficha. En cualquier chat: "
             "<code>@{bot} título</code>."
         ),
@@ -108,17 +87,18 @@ TEXTS: dict[str, dict[str, str]] = {
             "menos {threshold} votos, así que no doy su media."
         ),
         "actor_result": (
-            "<b>{name}</b> actuó en <b>{films}</b> películas.\n"
+            "<b>{name}</b> actuó en <b>{films}</b>.\n"
             "Retorno total: <b>{total}</b> · retorno medio: <b>{average}</b>\n"
-            "<i>(sobre {known} películas con presupuesto y recaudación conocidos)</i>"
+            "<i>(sobre {known} con presupuesto y recaudación conocidos)</i>"
         ),
         "actor_no_money": (
-            "<b>{name}</b> actuó en <b>{films}</b> películas, pero de ninguna conozco "
+            "<b>{name}</b> actuó en <b>{films}</b>, pero de ninguna conozco "
             "presupuesto y recaudación: retorno total 0, retorno medio 0."
         ),
         "director_header": (
-            "<b>{name}</b> dirigió <b>{films}</b> películas.\n"
-            "Retorno total: <b>{total}</b> · retorno medio: <b>{average}</b>"
+            "<b>{name}</b> dirigió <b>{films}</b>.\n"
+            "Suma de retornos: <b>{total}</b> · retorno medio: <b>{average}</b>\n"
+            "Retorno global (recaudación ÷ presupuesto): <b>{overall}</b>"
         ),
         "director_film": (
             "• <b>{title}</b> — {date}\n   retorno {ret} · presupuesto {budget} · "
@@ -147,14 +127,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "card_return": "Retorno",
         "card_collection": "Saga",
         "minutes": "{n} min",
-        "films_count": "{n} películas",
+        "films_count_one": "{n} película",
+        "films_count_other": "{n} películas",
         "votes_value": "{average}/10 ({count} votos)",
         "button_similar": "🎬 Parecidas",
         "button_votes": "🗳 Votos",
         "button_more": "Más ▶",
         "button_card": "Ficha",
+        "button_previous": "◀",
+        "button_next": "▶",
+        "ratio_zero": "0×",
+        "menu_month": "Películas estrenadas en un mes",
+        "menu_weekday": "Películas estrenadas en un día de la semana",
+        "menu_score": "Año y popularidad de una película",
+        "menu_votes": "Votos y media de una película",
+        "menu_actor": "Películas y retorno de un actor",
+        "menu_director": "Retorno y películas de un director",
+        "menu_recommend": "Cinco películas parecidas",
+        "menu_lang": "Idioma: es / en",
+        "menu_help": "Ayuda y ejemplos",
         "inline_description": "{year} · {genres} · ★ {average}",
-        "slow_down": "Vas muy rápido 🙂 Espera unos segundos y sigo contigo.",
+        "slow_down_one": "Vas muy rápido 🙂 Espera {n} segundo y sigo contigo.",
+        "slow_down_other": "Vas muy rápido 🙂 Espera {n} segundos y sigo contigo.",
         "reason_collection": "misma saga: {values}",
         "reason_director": "mismo director: {values}",
         "reason_cast": "reparto: {values}",
@@ -175,13 +169,20 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "invalid_unknown_movie": "Esa película ya no está en el catálogo.",
         "invalid_unknown_person": "Esa persona ya no está en el catálogo.",
-        "invalid_no_features": "No sé lo bastante de <b>{value}</b> para recomendar nada.",
+        "invalid_no_features": "No sé lo bastante de esa película para recomendar nada.",
+        "invalid_no_movie": "Necesito al menos una película.",
+        "invalid_bad_k": "Puedo recomendar entre 1 y 50 películas.",
+        "invalid_bad_page": "No hay más recomendaciones.",
         "unknown": "—",
     },
     "en": {
         "start": (
             "Hi, {name}! I'm <b>movierec</b>: I answer questions about films and recommend "
             "what to watch.\nSend me a title, or see /help for everything I can do."
+        ),
+        "start_group": (
+            "Hi! I'm <b>movierec</b>: I answer questions about films and recommend what to "
+            "watch.\nIn groups I answer commands, such as /score <i>Toy Story</i>. See /help."
         ),
         "help": (
             "<b>What I can do</b>\n"
@@ -191,7 +192,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "/votes <i>Titanic 1997</i> — votes and average (from 2000 votes)\n"
             "/actor <i>Penélope Cruz</i> — films and return\n"
             "/director <i>Almodóvar</i> — return and every film\n"
-            "/recommend <i>Heat</i> — five similar films\n"
+            "/recommend <i>Heat 1995</i> — five similar films\n"
             "/lang <i>es</i> — hablar en español\n"
             "In private, send a title for its card. In any chat: <code>@{bot} title</code>."
         ),
@@ -213,17 +214,18 @@ TEXTS: dict[str, dict[str, str]] = {
             "at least {threshold} votes, so I don't give its average."
         ),
         "actor_result": (
-            "<b>{name}</b> acted in <b>{films}</b> films.\n"
+            "<b>{name}</b> acted in <b>{films}</b>.\n"
             "Total return: <b>{total}</b> · average return: <b>{average}</b>\n"
-            "<i>(over {known} films with known budget and revenue)</i>"
+            "<i>(over {known} with known budget and revenue)</i>"
         ),
         "actor_no_money": (
-            "<b>{name}</b> acted in <b>{films}</b> films, none with a known budget and "
+            "<b>{name}</b> acted in <b>{films}</b>, none with a known budget and "
             "revenue: total return 0, average return 0."
         ),
         "director_header": (
-            "<b>{name}</b> directed <b>{films}</b> films.\n"
-            "Total return: <b>{total}</b> · average return: <b>{average}</b>"
+            "<b>{name}</b> directed <b>{films}</b>.\n"
+            "Sum of returns: <b>{total}</b> · average return: <b>{average}</b>\n"
+            "Overall return (revenue ÷ budget): <b>{overall}</b>"
         ),
         "director_film": (
             "• <b>{title}</b> — {date}\n   return {ret} · budget {budget} · revenue {revenue}"
@@ -251,14 +253,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "card_return": "Return",
         "card_collection": "Collection",
         "minutes": "{n} min",
-        "films_count": "{n} films",
+        "films_count_one": "{n} film",
+        "films_count_other": "{n} films",
         "votes_value": "{average}/10 ({count} votes)",
         "button_similar": "🎬 Similar",
         "button_votes": "🗳 Votes",
         "button_more": "More ▶",
         "button_card": "Card",
+        "button_previous": "◀",
+        "button_next": "▶",
+        "ratio_zero": "0×",
+        "menu_month": "Films released in a month",
+        "menu_weekday": "Films released on a weekday",
+        "menu_score": "A film's year and popularity",
+        "menu_votes": "A film's votes and average",
+        "menu_actor": "An actor's films and return",
+        "menu_director": "A director's return and films",
+        "menu_recommend": "Five similar films",
+        "menu_lang": "Language: en / es",
+        "menu_help": "Help and examples",
         "inline_description": "{year} · {genres} · ★ {average}",
-        "slow_down": "You're going fast 🙂 Give me a few seconds and I'll be back.",
+        "slow_down_one": "You're going fast 🙂 Give me {n} second and I'll be back.",
+        "slow_down_other": "You're going fast 🙂 Give me {n} seconds and I'll be back.",
         "reason_collection": "same saga: {values}",
         "reason_director": "same director: {values}",
         "reason_cast": "cast: {values}",
@@ -279,7 +295,10 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "invalid_unknown_movie": "That film is no longer in the catalog.",
         "invalid_unknown_person": "That person is no longer in the catalog.",
-        "invalid_no_features": "I don't know enough about <b>{value}</b> to recommend anything.",
+        "invalid_no_features": "I don't know enough about that film to recommend anything.",
+        "invalid_no_movie": "I need at least one film.",
+        "invalid_bad_k": "I can recommend between 1 and 50 films.",
+        "invalid_bad_page": "There are no more recommendations.",
         "unknown": "—",
     },
 }
@@ -290,18 +309,40 @@ def language_for(code: str | None) -> str:
     return "es" if (code or "").lower().startswith("es") else DEFAULT_LANGUAGE
 
 
+def known_language(value: str | None) -> str | None:
+    """A stored language this version speaks, or None (a newer version's or a hand edit's)."""
+    return value if value in LANGUAGES else None
+
+
 def genre(lang: str, name: str) -> str:
     return GENRES_ES.get(name, name) if lang == "es" else name
 
 
-def genres(lang: str, names) -> str:
+def genres(lang: str, names: Iterable[str]) -> str:
     return ", ".join(genre(lang, name) for name in names)
 
 
+def _table(lang: str) -> dict[str, str]:
+    return TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])
+
+
+class Html(str):
+    """Text that is already HTML (a rendered fragment): :func:`say` puts it in as it is."""
+
+
 def say(lang: str, key: str, **values: object) -> str:
-    """The text ``key`` in ``lang`` with every value HTML-escaped."""
-    template = TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])[key]
-    return template.format(**{name: escape(str(v)) for name, v in values.items()})
+    """The text ``key`` in ``lang`` with every value HTML-escaped (except :class:`Html`)."""
+    return Html(_table(lang)[key].format(**{name: _safe(v) for name, v in values.items()}))
+
+
+def _safe(value: object) -> str:
+    return value if isinstance(value, Html) else escape(str(value))
+
+
+def count(lang: str, key: str, n: int, **values: object) -> str:
+    """``key_one`` or ``key_other`` by ``n`` (both languages: one for 1, other otherwise)."""
+    form = "one" if n == 1 else "other"
+    return say(lang, f"{key}_{form}", n=number(lang, n), **values)
 
 
 def escape(value: str) -> str:
@@ -311,7 +352,7 @@ def escape(value: str) -> str:
 
 def raw(lang: str, key: str) -> str:
     """A text without values (button labels, prompts): already safe."""
-    return TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])[key]
+    return _table(lang)[key]
 
 
 def number(lang: str, value: float, decimals: int = 0) -> str:
@@ -320,10 +361,20 @@ def number(lang: str, value: float, decimals: int = 0) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
 
 
-def money(lang: str, value: int) -> str:
-    return f"${number(lang, value)}" if value > 0 else raw(lang, "unknown")
+def money(lang: str, value: float) -> str:
+    """$450,000 in English, 450.000 US$ in Spanish; unknown for 0."""
+    if value <= 0:
+        return raw(lang, "unknown")
+    amount = number(lang, value)
+    return f"{amount} US$" if lang == "es" else f"${amount}"
 
 
 def ratio(lang: str, value: float) -> str:
     """A return (revenue / budget) as a multiple: 12.45×."""
     return f"{number(lang, value, 2)}×" if value > 0 else raw(lang, "unknown")
+
+
+def date(lang: str, value: dt.date) -> str:
+    """3 abr 1969 in Spanish, 3 Apr 1969 in English."""
+    month = MONTHS.get(lang, MONTHS[DEFAULT_LANGUAGE])[value.month - 1][:3]
+    return f"{value.day} {month} {value.year}"

@@ -1,86 +1,139 @@
-"""One object that answers everything: loaded once, shared by the bot, console and benchmarks."""
+"""The one facade the edge talks to: loaded once, shared by the bot, console and benchmarks.
+
+Every question answers a typed value from :mod:`movierec.results`: the answer, or
+:class:`~movierec.results.Invalid` (or ``NotFound``/``Ambiguous`` when resolving) saying why not.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import logging
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from movierec import catalog as catalog_module
+from movierec import snapshot
 from movierec.catalog import Catalog
-from movierec.matching import KeyTables, PersonResolver, TitleResolver
 from movierec.queries import Queries
-from movierec.results import Candidate, Invalid, Resolution
+from movierec.recommend import index as index_module
+from movierec.recommend.recommender import Recommender
+from movierec.results import (
+    Ambiguous,
+    Candidate,
+    Filters,
+    Invalid,
+    Match,
+    MonthCount,
+    MovieCard,
+    NotFound,
+    PersonReport,
+    Recommendation,
+    Recommendations,
+    Resolution,
+    Role,
+    Score,
+    Votes,
+    WeekdayCount,
+)
+from movierec.search import matching
+from movierec.search.matching import KeyTables, PersonResolver, TitleResolver
+from movierec.search.typeahead import Typeahead
+
+__all__ = ["CARD_CAST", "Engine"]
 
 CARD_CAST = 5
+POPULAR_KEPT = 50
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class MovieCard:
-    movie_id: int
-    title: str
-    year: int
-    release_date: dt.date
-    genres: tuple[str, ...]
-    directors: tuple[str, ...]
-    cast: tuple[str, ...]
-    popularity: float
-    vote_average: float
-    vote_count: int
-    runtime: int | None
-    budget: int
-    revenue: int
-    return_: float
-    collection: str | None
-    imdb_id: str | None
-
-
 class Engine:
-    def __init__(self, catalog: Catalog, tables: dict[str, KeyTables] | None = None) -> None:
-        """Build the search indexes, or take them ready-made from the runtime snapshot."""
-        tables = tables or {}
+    def __init__(
+        self,
+        catalog: Catalog,
+        tables: dict[str, KeyTables],
+        index: index_module.SimilarityIndex,
+        fingerprint: str = "",
+    ) -> None:
         self.catalog = catalog
-        self.queries = Queries(catalog)
-        self.titles = TitleResolver(catalog, tables.get("title"))
+        self.fingerprint = fingerprint  # which catalog build this is (buttons are tied to it)
+        self._queries = Queries(catalog)
+        self._titles = TitleResolver(catalog, tables["title"])
         self._people = {
-            "actor": PersonResolver(catalog, catalog.actors, tables.get("actor")),
-            "director": PersonResolver(catalog, catalog.directors, tables.get("director")),
+            "actor": PersonResolver(catalog, catalog.actors, tables["actor"]),
+            "director": PersonResolver(catalog, catalog.directors, tables["director"]),
         }
-        self._popular = np.argsort(-catalog.vote_count, kind="stable")[:50]
+        self._recommender = Recommender(catalog, index)
+        self._popular = np.argsort(-catalog.vote_count, kind="stable")[:POPULAR_KEPT]
+        self._typeahead = Typeahead(catalog, tables["title"])
 
     @classmethod
     def load(cls, folder: Path = catalog_module.DEFAULT_DATA) -> Engine:
         """From the runtime snapshot when the ETL made one, else built from the tables."""
-        from movierec import snapshot
+        catalog, tables = cls._catalog_and_tables(folder)
+        index = index_module.load(folder / index_module.FILE_NAME)
+        manifest = folder / "manifest.json"
+        fingerprint = hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
+        return cls(catalog, tables, index, fingerprint)
 
+    @staticmethod
+    def _catalog_and_tables(folder: Path) -> tuple[Catalog, dict[str, KeyTables]]:
         if (folder / snapshot.FILE_NAME).is_file():
             try:
                 return snapshot.load(folder / snapshot.FILE_NAME)
             except snapshot.StaleSnapshot as stale:
                 # still right, only slower: rebuild from the tables
                 log.warning("%s; building the indexes from the tables instead", stale)
-        return cls(catalog_module.load(folder))
+        catalog = catalog_module.load(folder)
+        return catalog, matching.build_tables(catalog)
 
-    def key_tables(self) -> dict[str, KeyTables]:
-        return {
-            "title": self.titles.tables,
-            "actor": self._people["actor"].tables,
-            "director": self._people["director"].tables,
-        }
+    # -- resolving what people type ---------------------------------------------------------
 
     def resolve_title(self, query: str | None) -> Resolution:
-        return self.titles.resolve(query)
+        return self._titles.resolve(query)
 
-    def resolve_person(self, role: str, query: str | None) -> Resolution:
+    def resolve_person(self, role: Role, query: str | None) -> Resolution:
         return self._people[role].resolve(query)
 
     def popular(self, limit: int = 10) -> tuple[Candidate, ...]:
-        return tuple(self.titles.candidate(int(r)) for r in self._popular[:limit])
+        return tuple(self._titles.candidate(int(r)) for r in self._popular[:limit])
+
+    def typeahead(self, query: str, limit: int = 20) -> tuple[Candidate, ...]:
+        """Films for a half-typed title: the resolved film first, then prefix matches."""
+        query = query.strip()
+        if not query:
+            return self.popular(limit)
+        resolution = self.resolve_title(query)
+        # a title resolved to one film leads; an ambiguous one ("toy": two films called The
+        # Toy) does not outrank Toy Story, so its films take their place by popularity
+        first = (resolution.candidate,) if isinstance(resolution, Match) else ()
+        prefixed = tuple(self._titles.candidate(r) for r in self._typeahead.rows(query, limit))
+        fallback: tuple[Candidate, ...] = ()
+        if isinstance(resolution, Ambiguous):
+            fallback = resolution.candidates
+        elif isinstance(resolution, NotFound):
+            fallback = resolution.suggestions
+        unique = {c.key: c for c in (*first, *prefixed, *fallback)}
+        return tuple(unique.values())[:limit]
+
+    # -- the six questions ------------------------------------------------------------------
+
+    def month(self, text: str | None) -> MonthCount | Invalid:
+        return self._queries.films_in_month(text)
+
+    def weekday(self, text: str | None) -> WeekdayCount | Invalid:
+        return self._queries.films_on_weekday(text)
+
+    def score(self, movie_id: int) -> Score | Invalid:
+        return self._queries.score(movie_id)
+
+    def votes(self, movie_id: int) -> Votes | Invalid:
+        return self._queries.votes(movie_id)
+
+    def person(self, role: Role, person: int) -> PersonReport | Invalid:
+        return self._queries.person(role, person)
 
     def card(self, movie_id: int) -> MovieCard | Invalid:
         c = self.catalog
@@ -105,4 +158,36 @@ class Engine:
             return_=float(c.returns[row]),
             collection=c.collection[row],
             imdb_id=c.imdb_id[row],
+        )
+
+    # -- recommendations --------------------------------------------------------------------
+
+    def similar(
+        self, movie_id: int, k: int = 5, filters: Filters | None = None
+    ) -> list[Recommendation] | Invalid:
+        return self._recommender.similar(movie_id, k, filters)
+
+    def similar_to_many(
+        self, movie_ids: Sequence[int], k: int = 5, filters: Filters | None = None
+    ) -> list[Recommendation] | Invalid:
+        return self._recommender.similar_to_many(movie_ids, k, filters)
+
+    def similarity(self, a: int, b: int) -> float | Invalid:
+        return self._recommender.similarity(a, b)
+
+    def recommendations(self, movie_id: int, page: int, per_page: int) -> Recommendations | Invalid:
+        """Page ``page`` (from 0) of a film's recommendations, ``per_page`` films each."""
+        if page < 0 or per_page < 1 or per_page * (page + 1) > index_module.TOP_N:
+            return Invalid("bad_page")
+        # one more than the page: whether a next page exists
+        wanted = min(per_page * (page + 1) + 1, index_module.TOP_N)
+        found = self._recommender.similar(movie_id, wanted)
+        if isinstance(found, Invalid):
+            return found
+        offset = per_page * page
+        return Recommendations(
+            seeds=(movie_id,),
+            items=tuple(found[offset : offset + per_page]),
+            offset=offset,
+            more=len(found) > offset + per_page,
         )

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from movierec.calendar_names import parse_month, parse_weekday
 from movierec.catalog import Catalog
 from movierec.results import (
     Invalid,
     MonthCount,
     PersonFilm,
     PersonReport,
+    Role,
     Score,
     Votes,
     WeekdayCount,
 )
+from movierec.search.calendar import parse_month, parse_weekday
 
 MIN_VOTES = 2000  # /votos answers only for films with at least this many votes
 
@@ -31,13 +32,13 @@ class Queries:
     def films_in_month(self, raw: str | None) -> MonthCount | Invalid:
         month = parse_month(raw)
         if month is None:
-            return Invalid("unknown_month", (raw or "")[:40])
+            return Invalid("unknown_month")
         return MonthCount(month, int(self._per_month[month - 1]))
 
     def films_on_weekday(self, raw: str | None) -> WeekdayCount | Invalid:
         weekday = parse_weekday(raw)
         if weekday is None:
-            return Invalid("unknown_weekday", (raw or "")[:40])
+            return Invalid("unknown_weekday")
         return WeekdayCount(weekday, int(self._per_weekday[weekday]))
 
     def _row(self, movie_id: int) -> int | None:
@@ -72,7 +73,7 @@ class Queries:
             threshold=MIN_VOTES,
         )
 
-    def person(self, role: str, person: int) -> PersonReport | Invalid:
+    def person(self, role: Role, person: int) -> PersonReport | Invalid:
         people = self.catalog.people(role)
         if not 0 <= person < len(people):
             return Invalid("unknown_person")
@@ -93,6 +94,8 @@ class Queries:
         )
         total = float(returns[known].sum())
         with_return = int(known.sum())
+        budget = float(c.budget[rows][known].sum())
+        revenue = float(c.revenue[rows][known].sum())
         return PersonReport(
             role=role,
             name=people.names[person],
@@ -100,5 +103,6 @@ class Queries:
             films_with_return=with_return,
             total_return=total,
             average_return=total / with_return if with_return else 0.0,
+            overall_return=revenue / budget if budget > 0 else 0.0,
             films=films,
         )

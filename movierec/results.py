@@ -7,14 +7,32 @@ from dataclasses import dataclass
 from typing import Literal
 
 EntityKind = Literal["movie", "actor", "director"]
+Role = Literal["actor", "director"]
+# Why a question cannot be answered; the edge has a text for each code in every language.
+InvalidReason = Literal[
+    "empty",
+    "too_long",
+    "no_letters",
+    "unknown_month",
+    "unknown_weekday",
+    "unknown_movie",
+    "unknown_person",
+    "no_movie",
+    "no_features",
+    "bad_k",
+    "bad_page",
+]
+# Why a film is recommended: the kind of feature both films share.
+ReasonKind = Literal[
+    "collection", "director", "cast", "keywords", "genres", "companies", "origin", "era", "plot"
+]
 
 
 @dataclass(frozen=True)
 class Invalid:
     """The input cannot be answered; ``reason`` is a code the renderer turns into words."""
 
-    reason: str  # empty | too_long | no_letters | unknown_month | unknown_weekday | ...
-    detail: str = ""
+    reason: InvalidReason
 
 
 @dataclass(frozen=True)
@@ -93,10 +111,72 @@ class PersonFilm:
 class PersonReport:
     """The actor and director questions share one shape; ``films`` is sorted by date."""
 
-    role: str
+    role: Role
     name: str
     film_count: int
     films_with_return: int
     total_return: float
     average_return: float
+    # the contract's total is a sum of ratios; this is the career's total revenue ÷ total budget
+    overall_return: float
     films: tuple[PersonFilm, ...]
+
+
+@dataclass(frozen=True)
+class MovieCard:
+    movie_id: int
+    title: str
+    year: int
+    release_date: dt.date
+    genres: tuple[str, ...]
+    directors: tuple[str, ...]
+    cast: tuple[str, ...]
+    popularity: float
+    vote_average: float
+    vote_count: int
+    runtime: int | None
+    budget: int
+    revenue: int
+    return_: float
+    collection: str | None
+    imdb_id: str | None
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: ReasonKind
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    movie_id: int
+    title: str
+    year: int
+    score: float  # cosine × quality prior: what the list is ordered by
+    similarity: float  # the plain cosine
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    """One page of a film's (or several films') recommendations."""
+
+    seeds: tuple[int, ...]  # TMDB ids asked about
+    items: tuple[Recommendation, ...]
+    offset: int  # how many came before this page
+    more: bool  # whether a next page exists
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What recommendations may be: years, a genre (catalog name, any case), minimum votes."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    genre: str | None = None
+    min_votes: int = 0
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()

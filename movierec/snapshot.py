@@ -1,8 +1,10 @@
 """The runtime snapshot: the built catalog and search indexes as plain arrays (``engine.npz``).
 
-The ETL builds the engine from the parquet tables once and saves it here, so the bot starts by
-reading arrays (numpy only: no pyarrow, no pandas, no re-folding 160k names) instead of
-rebuilding everything. Tests check that the snapshot answers exactly as the parquet build does.
+The ETL builds the catalog and key tables from the parquet tables once and saves them here
+(:mod:`movierec.etl.derived`), so the bot starts by reading arrays (numpy only: no pyarrow, no
+pandas, no re-folding 160k names) instead of rebuilding everything. This module reads and writes
+plain data; the engine loads it, never the other way round. Tests check that the snapshot
+answers exactly as the parquet build does.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from movierec import npz, text
+from movierec import npz
 from movierec.catalog import Catalog, Groups, People
-from movierec.engine import Engine
-from movierec.matching import KeyTables
+from movierec.search import text
+from movierec.search.matching import RESOLVERS, KeyTables
 
 FILE_NAME = "engine.npz"
 VERSION = 2  # 2: canary keys
@@ -41,7 +43,6 @@ def canary_keys() -> list[str]:
 
 
 FLOATS = ("budget", "revenue", "returns", "popularity", "vote_average", "runtime")
-RESOLVERS = ("title", "actor", "director")
 
 
 def _strings(prefix: str, values) -> dict[str, np.ndarray]:
@@ -59,8 +60,7 @@ def _groups(prefix: str, groups: Groups) -> dict[str, np.ndarray]:
     return {f"{prefix}.starts": groups.starts, f"{prefix}.values": groups.values}
 
 
-def save(engine: Engine, path: Path) -> None:
-    c = engine.catalog
+def save(c: Catalog, tables: dict[str, KeyTables], path: Path) -> None:
     arrays: dict[str, np.ndarray] = {
         "version": np.asarray(VERSION),
         **_strings("canaries", canary_keys()),
@@ -81,8 +81,8 @@ def save(engine: Engine, path: Path) -> None:
         **_groups("cast", c.cast),
         **_groups("directed_by", c.directed_by),
     }
-    for name, tables in engine.key_tables().items():
-        arrays.update({f"{name}.{key}": value for key, value in tables.arrays().items()})
+    for name, table in tables.items():
+        arrays.update({f"{name}.{key}": value for key, value in table.arrays().items()})
     npz.write(path, arrays)
 
 
@@ -102,7 +102,7 @@ def _ungroup(arrays: dict[str, np.ndarray], prefix: str) -> Groups:
     return Groups(arrays[f"{prefix}.starts"], arrays[f"{prefix}.values"])
 
 
-def load(path: Path) -> Engine:
+def load(path: Path) -> tuple[Catalog, dict[str, KeyTables]]:
     arrays = npz.read(path)
     try:
         return _load(path, arrays)
@@ -110,7 +110,7 @@ def load(path: Path) -> Engine:
         raise npz.NpzError(f"{path}: no {missing} in the snapshot; run `make data`") from None
 
 
-def _load(path: Path, arrays: dict[str, np.ndarray]) -> Engine:
+def _load(path: Path, arrays: dict[str, np.ndarray]) -> tuple[Catalog, dict[str, KeyTables]]:
     if int(arrays.get("version", -1)) != VERSION:
         raise StaleSnapshot(f"{path}: snapshot from another version; run `make data`")
     if _unstrings(arrays, "canaries") != canary_keys():
@@ -147,13 +147,4 @@ def _load(path: Path, arrays: dict[str, np.ndarray]) -> Engine:
         )
         for name in RESOLVERS
     }
-    return Engine(catalog, tables)
-
-
-def build_step(staging: Path) -> dict[str, object]:
-    """ETL derived step: build the engine from the fresh tables and save its snapshot."""
-    from movierec import catalog as catalog_module
-
-    engine = Engine(catalog_module.load(staging))
-    save(engine, staging / FILE_NAME)
-    return {"snapshot": {"file": FILE_NAME, "version": VERSION}}
+    return catalog, tables

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from movierec import etl
+from movierec.etl import pipeline as etl
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KAGGLE_MINI = FIXTURES / "kaggle_mini"

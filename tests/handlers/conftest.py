@@ -10,12 +10,12 @@ from telegram import Update
 
 from handlers.app import build_application
 from handlers.buttons import ButtonCodec
-from handlers.offline import ApiCall, ApiLog, OfflineRequest
+from handlers.console.offline import ApiCall, ApiLog, OfflineRequest
 from handlers.preferences import Preferences
 from handlers.services import Services
 from handlers.settings import Settings
-from movierec import similarity_index
-from movierec.recommender import Recommender
+from movierec.recommend import index as similarity_index
+from movierec.recommend.recommender import Recommender
 from tests.conftest import SHIPPED_DATA
 
 TEST_SETTINGS = Settings(

@@ -8,7 +8,8 @@ import pytest
 
 from handlers import texts
 from handlers.buttons import MAX_BYTES, ButtonCodec
-from handlers.offline import BOT_USERNAME, callback_update, inline_update, message_update
+from handlers.console.offline import BOT_USERNAME
+from handlers.console.updates import callback_update, inline_update, message_update
 from handlers.reply import MAX_MESSAGE
 
 GROUP = -100200300

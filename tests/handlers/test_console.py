@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from handlers import console
 from handlers.app import build_application
-from handlers.offline import ApiLog, OfflineRequest
+from handlers.console import chat as console
+from handlers.console.offline import ApiLog, OfflineRequest
 from tests.handlers.conftest import TEST_SETTINGS, make_services
 
 

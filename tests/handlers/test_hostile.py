@@ -15,13 +15,8 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from handlers.app import build_application
-from handlers.offline import (
-    ApiLog,
-    OfflineRequest,
-    callback_update,
-    inline_update,
-    message_update,
-)
+from handlers.console.offline import ApiLog, OfflineRequest
+from handlers.console.updates import callback_update, inline_update, message_update
 from handlers.reply import MAX_MESSAGE
 from tests.handlers.conftest import TEST_SETTINGS, make_services
 from tests.handlers.telegram_html import check

@@ -18,8 +18,9 @@ import httpx
 from telegram.error import NetworkError, TimedOut
 
 from handlers.app import build_application
+from handlers.console.offline import ApiLog, OfflineRequest
+from handlers.console.updates import callback_update, message_update
 from handlers.flood import FloodGuard
-from handlers.offline import ApiLog, OfflineRequest, callback_update, message_update
 from handlers.texts import raw
 from tests.handlers.conftest import TEST_SETTINGS, make_services
 

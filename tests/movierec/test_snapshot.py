@@ -9,7 +9,7 @@ from movierec import catalog as catalog_module
 from movierec import snapshot
 from movierec.engine import Engine
 from tests.conftest import SHIPPED_DATA
-from tests.movierec.test_matching import PEOPLE, TITLES
+from tests.movierec.search.test_matching import PEOPLE, TITLES
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_a_corrupt_snapshot_is_a_clear_error(tmp_path) -> None:
 def test_a_snapshot_from_older_key_code_is_rebuilt_not_trusted(
     mini_catalog_dir, monkeypatch, caplog
 ) -> None:
-    from movierec import text
+    from movierec.search import text
 
     original = text.title_key
     monkeypatch.setattr(text, "title_key", lambda value: original(value).replace(" ", "-"))

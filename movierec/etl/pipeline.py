@@ -22,13 +22,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from movierec import datacard, sources, transform
+from movierec.etl import datacard, sources, transform
 
 SCHEMA_VERSION = 1
 ROW_DROP_REASONS = frozenset(
     {"malformed_row", "duplicate_id", "no_release_date", "bad_date", "no_title", "not_in_movies"}
 )
-# Steps that derive more files from the fresh catalog (the recommender index). They write into
+# Steps that derive more files from the fresh catalog (movierec.etl.derived). They write into
 # the same staging directory, so the catalog and what is derived from it are swapped in together.
 DerivedStep = Callable[[Path], dict[str, object]]
 
@@ -151,9 +151,9 @@ def summary(manifest: dict[str, object]) -> str:
 
 def default_derived_steps() -> list[DerivedStep]:
     """What a full build derives from the tables: the recommender index, the runtime snapshot."""
-    from movierec import similarity_index, snapshot  # scikit-learn only when building
+    from movierec.etl import derived  # scikit-learn only when building
 
-    return [similarity_index.build_step, snapshot.build_step]
+    return derived.default_steps()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,38 +4,23 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from movierec import text
+from movierec.search import text
 
-MONTHS_ES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
-MONTHS_EN = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-WEEKDAYS_ES = ["lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"]
-WEEKDAYS_EN = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# The names, as each language writes them; the edge shows these, the parser folds them.
+MONTH_NAMES = {
+    "es": (
+        "enero", "febrero", "marzo", "abril", "mayo", "junio",
+        "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+WEEKDAY_NAMES = {
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
 TYPO_CUTOFF = 75.0  # "setiembre"/"septiembre", "febreo", "wensday"
 
 
@@ -50,14 +35,18 @@ def _table(names: list[tuple[str, ...]], extra: dict[str, int]) -> dict[str, int
     return table
 
 
+def _folded(names: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return [tuple(text.fold(name) for name in spellings) for spellings in names.values()]
+
+
 _MONTHS = _table(
-    [tuple(MONTHS_ES), tuple(MONTHS_EN)],
+    _folded(MONTH_NAMES),
     {"setiembre": 9, "set": 9, "sept": 9, "dic": 12}
     | {str(n): n for n in range(1, 13)}
     | {f"{n:02d}": n for n in range(1, 10)},
 )
 _WEEKDAYS = _table(
-    [tuple(WEEKDAYS_ES), tuple(WEEKDAYS_EN)],
+    _folded(WEEKDAY_NAMES),
     {"mie": 3, "sab": 6, "tues": 2, "thur": 4, "thurs": 4},
 )
 _MONTH_WORDS = [k for k in _MONTHS if len(k) > 3 and k.isalpha()]

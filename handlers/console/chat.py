@@ -15,7 +15,8 @@ from typing import Any, TextIO
 from telegram import Update
 from telegram.ext import Application
 
-from handlers.offline import ApiCall, ApiLog, callback_update, inline_update, message_update
+from handlers.console.offline import ApiCall, ApiLog
+from handlers.console.updates import callback_update, inline_update, message_update
 
 TAGS = re.compile(r"<[^>]+>")  # applied to the bot's own HTML, never to user input
 USER_ID = 4242

@@ -1,6 +1,6 @@
 """Offline evaluation of the recommender on MovieLens ratings (leave-one-out).
 
-    python -m movierec.evaluate --source ../shared/data/kaggle [--data data]
+    python -m movierec.recommend.evaluate --source ../shared/data/kaggle [--data data]
 
 For each user, seed with a film they rated >= 4 and ask whether their other highly rated films
 appear in the top 10. Compares random, most-popular, the classic TF-IDF of the original project
@@ -20,10 +20,11 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from movierec import catalog as catalog_module
-from movierec import features, similarity_index
 from movierec.catalog import Catalog
-from movierec.recommender import Recommender, RecommendError
-from movierec.sources import LINKS, SourceSpec, locate, read_csv
+from movierec.etl.sources import LINKS, SourceSpec, locate, read_csv
+from movierec.recommend import features
+from movierec.recommend import index as similarity_index
+from movierec.recommend.recommender import Recommender, RecommendError
 
 K = 10
 LIKED = 4.0
@@ -161,7 +162,9 @@ def table(results: list[Scores]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m movierec.evaluate", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m movierec.recommend.evaluate", description=__doc__
+    )
     parser.add_argument("--source", type=Path, required=True, help="folder with ratings_small")
     parser.add_argument("--data", type=Path, default=catalog_module.DEFAULT_DATA)
     args = parser.parse_args(argv)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from movierec import text
 from movierec.catalog import Catalog, Groups, People, factorize
-from movierec.fuzzy import FuzzyIndex, Scored
-from movierec.lookup import HashLookup, StringTable
 from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Resolution
+from movierec.search import text
+from movierec.search.fuzzy import FuzzyIndex, Scored
+from movierec.search.lookup import HashLookup, StringTable
 
 MAX_CHOICES = 5
 CONFIDENT = 85.0  # whole-string similarity for a typo to count as the same key
@@ -52,7 +52,7 @@ class KeyTables:
     """Keys owned by entities (a key may have several owners, an entity several keys).
 
     Built from the catalog, or loaded from the runtime snapshot. Everything is flat arrays
-    (see :mod:`movierec.lookup`): per-key Python objects would cost more than the names.
+    (see :mod:`movierec.search.lookup`): per-key Python objects would cost more than the names.
     """
 
     keys: StringTable
@@ -178,12 +178,33 @@ class _Resolver:
         raise NotImplementedError
 
 
+RESOLVERS = ("title", "actor", "director")
+
+
+def title_tables(catalog: Catalog) -> KeyTables:
+    return KeyTables.build((text.title_key(title), row) for row, title in enumerate(catalog.titles))
+
+
+def person_tables(people: People) -> KeyTables:
+    full = [text.fold(name) for name in people.names]
+    pairs = [(key, person) for person, key in enumerate(full)]
+    # surnames ("kubrick", "de niro") are keys too, owned by everyone who bears them
+    pairs += [(s, p) for p, key in enumerate(full) for s in text.name_suffixes(key)]
+    return KeyTables.build(pairs)
+
+
+def build_tables(catalog: Catalog) -> dict[str, KeyTables]:
+    """Every resolver's key tables, built from the catalog (what the snapshot stores)."""
+    return {
+        "title": title_tables(catalog),
+        "actor": person_tables(catalog.actors),
+        "director": person_tables(catalog.directors),
+    }
+
+
 class TitleResolver(_Resolver):
-    def __init__(self, catalog: Catalog, tables: KeyTables | None = None) -> None:
+    def __init__(self, catalog: Catalog, tables: KeyTables) -> None:
         self._catalog = catalog
-        if tables is None:
-            pairs = ((text.title_key(title), row) for row, title in enumerate(catalog.titles))
-            tables = KeyTables.build(pairs)
         super().__init__(tables, catalog.vote_count, FILM_DOMINANCE)
 
     def candidate(self, row: int) -> Candidate:
@@ -223,16 +244,10 @@ class TitleResolver(_Resolver):
 
 
 class PersonResolver(_Resolver):
-    def __init__(self, catalog: Catalog, people: People, tables: KeyTables | None = None) -> None:
+    def __init__(self, catalog: Catalog, people: People, tables: KeyTables) -> None:
         self._catalog = catalog
         self._people = people
         self._film_counts = people.films.sizes()
-        if tables is None:
-            full = [text.fold(name) for name in people.names]
-            pairs = [(key, person) for person, key in enumerate(full)]
-            # surnames ("kubrick", "de niro") are keys too, owned by everyone who bears them
-            pairs += [(s, p) for p, key in enumerate(full) for s in text.name_suffixes(key)]
-            tables = KeyTables.build(pairs)
         super().__init__(tables, self._film_counts, PERSON_DOMINANCE)
 
     def candidate(self, person: int) -> Candidate:

@@ -1,50 +1,25 @@
-"""The recommender's stored index: feature rows, a quality prior, and every film's top neighbours.
+"""Building the recommender index from the catalog tables (ETL time: scikit-learn, pyarrow).
 
-Built once by the ETL (``recommender.npz`` next to the catalog), loaded by the bot in
-milliseconds, so serving a recommendation is a lookup instead of a 45k-row cosine scan.
+The bot never imports this module: it loads what :func:`save` wrote through
+:mod:`movierec.recommend.index`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
+import pyarrow.parquet as pq
 import scipy.sparse as sp
 
 from movierec import npz
-from movierec.lookup import StringTable
+from movierec.recommend import features
+from movierec.recommend.index import FILE_NAME, TOP_N, SimilarityIndex
+from movierec.search.lookup import StringTable
 
-if TYPE_CHECKING:
-    from movierec import features
-
-
-FILE_NAME = "recommender.npz"
-TOP_N = 50  # neighbours stored per film
 CHUNK = 512  # films per sparse product while building
 PRIOR_ALPHA = 0.6  # how much the vote count weighs against pure similarity
 PRIOR_FLOOR = 0.05
-
-
-class IndexError_(Exception):
-    """The index file is missing, unreadable or does not match the catalog."""
-
-
-@dataclass(frozen=True)
-class SimilarityIndex:
-    ids: np.ndarray  # TMDB id per row (must equal the catalog's)
-    matrix: sp.csr_matrix  # L2-normalised feature rows (float32)
-    prior: np.ndarray  # per film, multiplies the cosine when ranking
-    # (n, TOP_N) film rows, best first, -1 pads short lists; None: rank on the fly (tuning)
-    neighbours: np.ndarray | None
-    neighbour_scores: np.ndarray | None  # (n, TOP_N) cosine × prior
-    block_names: tuple[str, ...]
-    block_starts: np.ndarray
-    labels: StringTable  # a readable token per feature column
-
-    def block_of(self, columns: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.block_starts, columns, side="right") - 1
 
 
 def quality_prior(vote_count: np.ndarray, alpha: float = PRIOR_ALPHA) -> np.ndarray:
@@ -96,22 +71,17 @@ def build(
     precompute: bool = True,
     fields: features.FilmFields | None = None,
 ) -> SimilarityIndex:
-    import pyarrow.parquet as pq
-
-    from movierec import features  # scikit-learn: only needed to build, never to serve
-
     fields = fields or features.read_fields(folder)
     feature_matrix = features.build(fields, weights)
     matrix = _rounded(feature_matrix.matrix)
     votes = pq.read_table(folder / "movies.parquet", columns=["vote_count"])["vote_count"]
     prior = quality_prior(votes.to_numpy(), alpha)
-    neighbours, scores = top_neighbours(matrix, prior) if precompute else (None, None)
+    neighbours = top_neighbours(matrix, prior)[0] if precompute else None
     return SimilarityIndex(
         ids=fields.ids.astype(np.int32),
         matrix=matrix,
         prior=prior,
         neighbours=neighbours,
-        neighbour_scores=scores,
         block_names=feature_matrix.block_names,
         block_starts=feature_matrix.block_starts,
         labels=StringTable.of(feature_matrix.labels),
@@ -119,7 +89,7 @@ def build(
 
 
 def save(index: SimilarityIndex, path: Path) -> None:
-    if index.neighbours is None or index.neighbour_scores is None:
+    if index.neighbours is None:
         raise ValueError("only an index with precomputed neighbours is saved")
     matrix = index.matrix
     label_blob, label_offsets = index.labels.arrays()
@@ -136,41 +106,11 @@ def save(index: SimilarityIndex, path: Path) -> None:
             shape=np.asarray(matrix.shape, dtype=np.int64),
             prior=index.prior,
             neighbours=neighbours.astype(row_type),
-            neighbour_scores=index.neighbour_scores.astype(np.float16),
             block_names=np.asarray(index.block_names),
             block_starts=index.block_starts,
             label_blob=label_blob,
             label_offsets=label_offsets,
         ),
-    )
-
-
-def load(path: Path) -> SimilarityIndex:
-    try:
-        return _from_arrays(npz.read(path))
-    except npz.NpzError as exc:
-        raise IndexError_(f"recommender index: {exc}") from None
-    except KeyError as missing:
-        raise IndexError_(f"{path}: no {missing} in the index; run `make data`") from None
-
-
-def _from_arrays(arrays: dict[str, np.ndarray]) -> SimilarityIndex:
-    neighbours = arrays["neighbours"].astype(np.int32)
-    pad = np.iinfo(arrays["neighbours"].dtype).max
-    neighbours[arrays["neighbours"] == pad] = -1
-    shape = tuple(int(v) for v in arrays["shape"])
-    matrix = sp.csr_matrix(
-        (arrays["data"].astype(np.float32), arrays["indices"], arrays["indptr"]), shape=shape
-    )
-    return SimilarityIndex(
-        ids=arrays["ids"],
-        matrix=matrix,
-        prior=arrays["prior"],
-        neighbours=neighbours,
-        neighbour_scores=arrays["neighbour_scores"].astype(np.float32),
-        block_names=tuple(str(b) for b in arrays["block_names"]),
-        block_starts=arrays["block_starts"],
-        labels=StringTable.from_arrays(arrays["label_blob"], arrays["label_offsets"]),
     )
 
 

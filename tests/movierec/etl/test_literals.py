@@ -1,6 +1,6 @@
 import pytest
 
-from movierec.literals import BadLiteral, as_int, dict_items, names, parse_literal
+from movierec.etl.literals import BadLiteral, as_int, dict_items, names, parse_literal
 
 
 def test_parses_kaggle_literals_with_apostrophes_and_none() -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from movierec import text
+from movierec.search import text
 
 
 @pytest.mark.parametrize(

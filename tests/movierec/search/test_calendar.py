@@ -1,6 +1,6 @@
 import pytest
 
-from movierec.calendar_names import parse_month, parse_weekday
+from movierec.search.calendar import parse_month, parse_weekday
 
 MONTHS = {
     1: ["enero", "Enero", "ENE", "january", "Jan", "1", "01", "enro"],

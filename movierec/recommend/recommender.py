@@ -1,32 +1,28 @@
 """Five films like this one: precomputed neighbours, a collection cap, filters, and reasons.
 
-Public API: :func:`similar`, :func:`similar_to_many` and :func:`similarity` over the shipped
-catalog, or the same methods on a :class:`Recommender` built from any catalog folder.
+Requests answer typed values: a list of :class:`~movierec.results.Recommendation`, or
+:class:`~movierec.results.Invalid` saying why not. :class:`~movierec.engine.Engine` owns one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 
-from movierec import catalog as catalog_module
-from movierec import similarity_index
 from movierec.catalog import Catalog
-from movierec.similarity_index import SimilarityIndex
-from movierec.text import fold
+from movierec.recommend.index import TOP_N, IndexLoadError, SimilarityIndex
+from movierec.results import Filters, Invalid, Reason, ReasonKind, Recommendation
+from movierec.search.text import fold
 
-MAX_K = 50
+MAX_K = TOP_N  # a list never goes beyond what the index stores per film
 COLLECTION_CAP = 2  # at most this many films of one collection (saga) in a list
 MAX_REASONS = 3
 VALUES_PER_REASON = 3
 WEAK_REASONS = frozenset({"era", "plot", "origin"})
 # How a feature block reads as a reason; "decade" and "plot" words are weak, shown last.
-REASON_KINDS = {
+REASON_KINDS: dict[str, ReasonKind] = {
     "collection": "collection",
     "directors": "director",
     "cast": "cast",
@@ -39,122 +35,70 @@ REASON_KINDS = {
 }
 
 
-class RecommendError(ValueError):
-    """A request the recommender cannot answer; ``reason`` is a code for the renderer."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Reason:
-    kind: str  # collection | director | cast | keywords | genres | companies | origin | era | plot
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    movie_id: int
-    title: str
-    year: int
-    score: float  # cosine × quality prior: what the list is ordered by
-    similarity: float  # the plain cosine
-    reasons: tuple[Reason, ...]
-
-
-@dataclass(frozen=True)
-class Filters:
-    year_from: int | None = None
-    year_to: int | None = None
-    genre: str | None = None
-    min_votes: int = 0
-
-    @property
-    def active(self) -> bool:
-        return self != Filters()
-
-
 class Recommender:
     def __init__(
         self, catalog: Catalog, index: SimilarityIndex, collection_cap: int = COLLECTION_CAP
     ) -> None:
         if not np.array_equal(catalog.ids, index.ids):
-            raise similarity_index.IndexError_("recommender index does not match the catalog")
+            raise IndexLoadError("recommender index does not match the catalog")
         self.catalog = catalog
         self.index = index
         self.collection_cap = collection_cap
         self._matrix = index.matrix
         self._has_features = np.diff(index.matrix.indptr) > 0
 
-    @classmethod
-    def load(cls, folder: Path = catalog_module.DEFAULT_DATA, catalog: Catalog | None = None):
-        catalog = catalog or catalog_module.load(folder)
-        return cls(catalog, similarity_index.load(folder / similarity_index.FILE_NAME))
-
     # -- requests -------------------------------------------------------------------------
 
-    def similar(self, movie_id: int, k: int = 5, **filters: object) -> list[Recommendation]:
-        return self.similar_to_many([movie_id], k, **filters)
+    def similar(
+        self, movie_id: int, k: int = 5, filters: Filters | None = None
+    ) -> list[Recommendation] | Invalid:
+        return self.similar_to_many([movie_id], k, filters)
 
     def similar_to_many(
-        self, movie_ids: Sequence[int], k: int = 5, **filters: object
-    ) -> list[Recommendation]:
+        self, movie_ids: Sequence[int], k: int = 5, filters: Filters | None = None
+    ) -> list[Recommendation] | Invalid:
         rows = self._rows(movie_ids)
-        wanted = self._check_k(k)
-        chosen_filters = self._filters(filters)
+        if isinstance(rows, Invalid):
+            return rows
+        if not _valid_k(k):
+            return Invalid("bad_k")
+        chosen_filters = filters or Filters()
         if len(rows) == 1 and not chosen_filters.active and self.index.neighbours is not None:
             stored = self._stored(rows[0])
-            picked = self._pick(stored, set(rows), wanted)
+            picked = self._pick(stored, set(rows), k)
             # a short stored list holds every related film; a full one may have been cut
-            if len(picked) == wanted or self._stored_count(rows[0]) < len(stored):
+            if len(picked) == k or self._stored_count(rows[0]) < len(stored):
                 return self._recommend(rows, picked)
         ranked = self._rank(rows, self._mask(chosen_filters))
-        return self._recommend(rows, self._pick(ranked, set(rows), wanted))
+        return self._recommend(rows, self._pick(ranked, set(rows), k))
 
-    def similarity(self, a: int, b: int) -> float:
-        row_a, row_b = self._rows([a])[0], self._rows([b])[0]
-        if row_a == row_b:
+    def similarity(self, a: int, b: int) -> float | Invalid:
+        """The cosine of two films' features: symmetric, in [0, 1], 1.0 for a film itself."""
+        rows = self._rows([a, b])
+        if isinstance(rows, Invalid):
+            return rows
+        if len(rows) == 1:  # the same film twice
             return 1.0
-        return min(max(float(self._shared(row_a, row_b)[1].sum()), 0.0), 1.0)
-
-    def ranking(self, movie_id: int, top_n: int) -> list[int]:
-        """The on-the-fly ranking (film ids, no cap, no filters): what the index precomputes."""
-        row = self._rows([movie_id])[0]
-        ranked = [r for r in self._rank([row], None)[: top_n + 1].tolist() if r != row]
-        return [int(self.catalog.ids[r]) for r in ranked[:top_n]]
+        return min(max(float(self._shared(rows[0], rows[1])[1].sum()), 0.0), 1.0)
 
     # -- internals ------------------------------------------------------------------------
 
-    def _rows(self, movie_ids: Sequence[int]) -> list[int]:
+    def _rows(self, movie_ids: Sequence[int]) -> list[int] | Invalid:
         if not movie_ids:
-            raise RecommendError("no_movie")
+            return Invalid("no_movie")
         rows: list[int] = []
         for movie_id in movie_ids:
             row = self.catalog.row(movie_id) if isinstance(movie_id, int | np.integer) else None
             if row is None:
-                raise RecommendError("unknown_movie", str(movie_id)[:20])
+                return Invalid("unknown_movie")
             if not self._has_features[row]:
-                raise RecommendError("no_features", self.catalog.titles[row])
+                return Invalid("no_features")
             if row not in rows:  # the same film twice counts once
                 rows.append(row)
         return rows
 
-    @staticmethod
-    def _check_k(k: object) -> int:
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-            raise RecommendError("bad_k", f"k must be 1..{MAX_K}")
-        return k
-
-    @staticmethod
-    def _filters(raw: dict[str, object]) -> Filters:
-        try:
-            return Filters(**raw)  # type: ignore[arg-type]
-        except TypeError as exc:
-            raise RecommendError("bad_filter", str(exc)) from None
-
     def _stored(self, row: int) -> np.ndarray:
-        assert self.index.neighbours is not None
+        assert self.index.neighbours is not None  # checked by the caller
         return self.index.neighbours[row]
 
     def _stored_count(self, row: int) -> int:
@@ -261,19 +205,5 @@ class Recommender:
         return tuple(reasons)
 
 
-@cache
-def default() -> Recommender:
-    """The recommender over the shipped catalog, loaded on first use."""
-    return Recommender.load()
-
-
-def similar(movie_id: int, k: int = 5, **filters: object) -> list[Recommendation]:
-    return default().similar(movie_id, k, **filters)
-
-
-def similar_to_many(movie_ids: Sequence[int], k: int = 5, **filters: object):
-    return default().similar_to_many(movie_ids, k, **filters)
-
-
-def similarity(a: int, b: int) -> float:
-    return default().similarity(a, b)
+def _valid_k(k: object) -> bool:
+    return isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= MAX_K

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from movierec import catalog as catalog_module
-from movierec import evaluate, features
-from movierec.evaluate import Trial
+from movierec.recommend import evaluate, features
+from movierec.recommend.evaluate import Trial
 from tests.conftest import KAGGLE_MINI
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from movierec.literals import BadLiteral, as_int, clean_text, dict_items, names, parse_literal
-from movierec.sources import CsvTable
+from movierec.etl.literals import BadLiteral, as_int, clean_text, dict_items, names, parse_literal
+from movierec.etl.sources import CsvTable
 
 CREW_JOBS = ("Director", "Screenplay", "Writer", "Producer", "Original Music Composer")
 LIST_COLUMNS = ("genres", "production_companies", "production_countries", "spoken_languages")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from movierec import etl
+from movierec.etl import pipeline as etl
 from tests.conftest import KAGGLE_MINI
 
 

@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from movierec import catalog as catalog_module
-from movierec import recommender, similarity_index
-from movierec.recommender import COLLECTION_CAP, MAX_K, Recommender, RecommendError
+from movierec.recommend import index as similarity_index
+from movierec.recommend import recommender
+from movierec.recommend.recommender import COLLECTION_CAP, MAX_K, Recommender, RecommendError
 from tests.conftest import SHIPPED_DATA
 
 

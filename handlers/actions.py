@@ -1,0 +1,71 @@
+"""Every question the bot answers, declared once: names, button code, prompt, argument, renderer.
+
+Adding a command is one entry here plus its renderer. The dialog (:mod:`handlers.dialog`) reads
+this table to register commands, ask for missing arguments, resolve what was typed, and answer
+buttons; the menu and the button codec are derived from it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from handlers import calendar, films, people, recommend
+from handlers.reply import Reply
+from handlers.services import Services
+
+__all__ = [
+    "ACTIONS",
+    "BUTTON_CODES",
+    "BY_NAME",
+    "Action",
+    "Argument",
+    "KeyRenderer",
+    "TextRenderer",
+]
+
+# What the argument is: a film title, a person in a role, or text the renderer reads itself.
+Argument = Literal["title", "actor", "director", "text"]
+KeyRenderer = Callable[[Services, str, int, int], Reply]  # (services, lang, key, page)
+TextRenderer = Callable[[Services, str, str], Reply]  # (services, lang, text)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # internal name, also the texts' key suffix (menu_<name>)
+    es: str | None  # the Spanish command (the contract's name); None: reached by buttons only
+    en: str | None  # the English command
+    aliases: tuple[str, ...]
+    code: str  # one character in button data
+    prompt: str  # text key asking for a missing argument
+    argument: Argument
+    render: KeyRenderer | TextRenderer
+
+    @property
+    def commands(self) -> tuple[str, ...]:
+        names = (self.es, self.en, *self.aliases)
+        return tuple(dict.fromkeys(n for n in names if n))
+
+
+ACTIONS = (
+    Action("month", es="mes", en="month", aliases=(), code="m", prompt="ask_month",
+           argument="text", render=calendar.month),
+    Action("weekday", es="dia", en="day", aliases=(), code="w", prompt="ask_weekday",
+           argument="text", render=calendar.weekday),
+    Action("score", es="score", en="score", aliases=(), code="s", prompt="ask_title",
+           argument="title", render=films.score),
+    Action("votes", es="votos", en="votes", aliases=(), code="v", prompt="ask_title",
+           argument="title", render=films.votes),
+    Action("actor", es="actor", en="actor", aliases=(), code="a", prompt="ask_actor",
+           argument="actor", render=people.actor),
+    Action("director", es="director", en="director", aliases=(), code="d",
+           prompt="ask_director", argument="director", render=people.director),
+    Action("recommend", es="recomendar", en="recommend", aliases=("similar",), code="r",
+           prompt="ask_title", argument="title", render=recommend.recommend),
+    # a film's card: what private text and the "Card" button answer
+    Action("card", es=None, en=None, aliases=(), code="c", prompt="ask_title",
+           argument="title", render=films.card),
+)  # fmt: skip
+BY_NAME = {action.name: action for action in ACTIONS}
+BUTTON_CODES = {action.name: action.code for action in ACTIONS}

@@ -1,0 +1,211 @@
+"""The conversation around every action: read the argument, ask for it, resolve, answer.
+
+Commands, replies to our prompts, private text and buttons all end in :func:`ask` or
+:func:`answer`, so a question gets the same answer wherever it is asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import cast
+
+from telegram import (
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from handlers import texts
+from handlers.actions import BY_NAME, Action, KeyRenderer, TextRenderer
+from handlers.buttons import Press
+from handlers.reply import Button, Reply, invalid
+from handlers.services import Services, services
+from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound
+
+PROMPTS_KEPT = 20  # open "which film?" questions remembered per chat
+LABEL_CHARS = 60
+# Telegram's shared senders: every anonymous group admin, every "send as channel" post and
+# Telegram's own service messages arrive with one of these user ids. Settings and limits keyed
+# on them would be shared by everyone behind them, so those are keyed by the chat instead.
+SHARED_SENDER_IDS = frozenset({1087968824, 136817688, 777000})
+
+
+def owner_id(update: Update) -> int | None:
+    """Whose settings and limits an update counts against: the person, or their chat."""
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id
+    user = update.effective_user
+    if user is None:
+        return None
+    if user.id in SHARED_SENDER_IDS:
+        chat = update.effective_chat
+        return chat.id if chat is not None else None
+    return user.id
+
+
+def language(update: Update, s: Services) -> str:
+    owner = owner_id(update)
+    stored = texts.known_language(s.preferences.language(owner)) if owner is not None else None
+    if stored is not None:
+        return stored
+    user = update.effective_user
+    return texts.language_for(user.language_code if user else None)
+
+
+def argument(message: Message) -> str:
+    """What follows the command, as typed; after any whitespace (newline, tab, no-break space)."""
+    text = message.text or ""
+    for entity in message.entities:
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            # offsets count UTF-16 code units; the command itself is ASCII from position 0
+            return text[entity.length :].strip()
+    if text.startswith("/"):
+        parts = text.split(maxsplit=1)
+        return parts[1].strip() if len(parts) > 1 else ""
+    return text.strip()
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data, url=b.url) for b in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+def in_group(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type != ChatType.PRIVATE
+
+
+async def send(update: Update, reply: Reply) -> Message | None:
+    message = update.effective_message
+    if message is None:
+        return None
+    # in groups the answer quotes the command it answers
+    return await message.reply_text(
+        reply.text, reply_markup=keyboard(reply), do_quote=in_group(update)
+    )
+
+
+# -- from typed text to an answer ---------------------------------------------------------------
+
+
+def ask(s: Services, lang: str, action: Action, query: str) -> Reply:
+    """Resolve ``query`` for ``action``; answer, or ask back with buttons."""
+    if action.argument == "text":
+        return cast(TextRenderer, action.render)(s, lang, query)
+    if action.argument == "title":
+        resolution = s.engine.resolve_title(query)
+    else:
+        resolution = s.engine.resolve_person(action.argument, query)
+    if isinstance(resolution, Invalid):
+        return invalid(lang, resolution.reason, query)
+    if isinstance(resolution, Match):
+        return answer(s, lang, Press(action.name, resolution.candidate.key))
+    if isinstance(resolution, Ambiguous):
+        header = texts.say(lang, "ambiguous", query=query)
+        return _choices(s, lang, action, header, resolution.candidates)
+    assert isinstance(resolution, NotFound)
+    if not resolution.suggestions:
+        return Reply(texts.say(lang, "not_found", query=query))
+    header = texts.say(lang, "not_found_suggest", query=query)
+    return _choices(s, lang, action, header, resolution.suggestions)
+
+
+def candidate_label(lang: str, c: Candidate) -> str:
+    if c.kind == "movie":
+        label = f"{c.label} ({c.year})"
+    else:
+        label = f"{c.label} · {texts.count(lang, 'films_count', c.films)}"
+        label += f" · {c.known_for}" if c.known_for else ""
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def _choices(
+    s: Services, lang: str, action: Action, header: str, candidates: tuple[Candidate, ...]
+) -> Reply:
+    rows = tuple(
+        (Button(candidate_label(lang, c), data=s.codec.encode(action.name, c.key, edit=True)),)
+        for c in candidates
+    )
+    return Reply(header, rows)
+
+
+def answer(s: Services, lang: str, press: Press) -> Reply:
+    """The answer behind a resolved question or a pressed button."""
+    action = BY_NAME[press.action]
+    return cast(KeyRenderer, action.render)(s, lang, press.key, press.page)
+
+
+# -- Telegram callbacks ------------------------------------------------------------------------
+
+
+async def prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Action) -> None:
+    """Ask for the missing argument; the reply to this message continues the command."""
+    s = services(context)
+    message = update.effective_message
+    if message is None or context.chat_data is None:
+        return
+    asked = await message.reply_text(
+        texts.raw(language(update, s), action.prompt),
+        reply_markup=ForceReply(selective=True),
+        do_quote=in_group(update),
+    )
+    prompts: dict[int, str] = context.chat_data.setdefault("prompts", {})
+    prompts[asked.message_id] = action.name
+    while len(prompts) > PROMPTS_KEPT:
+        prompts.pop(next(iter(prompts)))
+
+
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+def command(action: Action) -> Callback:
+    """The handler for ``action``'s commands: with an argument answer it, else ask for it."""
+
+    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        text = argument(message)
+        if not text:
+            await prompt(update, context, action)
+            return
+        s = services(context)
+        await send(update, ask(s, language(update, s), action, text))
+
+    run.__name__ = f"{action.name}_command"
+    return run
+
+
+def pending_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Action | None:
+    """The action a reply continues, when it replies to one of our open prompts."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    if replied is None or context.chat_data is None:
+        return None
+    prompts: dict[int, str] = context.chat_data.get("prompts", {})
+    name = prompts.pop(replied.message_id, None)
+    return BY_NAME.get(name) if name else None
+
+
+async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reply to one of our questions continues its command; private text is a title."""
+    action = pending_prompt(update, context)
+    if action is None and in_group(update):
+        return  # group chatter is not for us
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    s = services(context)
+    await send(update, ask(s, language(update, s), action or BY_NAME["card"], message.text))

@@ -1,0 +1,1 @@
+"""The ETL: Kaggle's files to the catalog in ``data/`` (``python -m movierec.etl``)."""

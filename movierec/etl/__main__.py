@@ -1,0 +1,3 @@
+from movierec.etl.pipeline import main
+
+raise SystemExit(main())

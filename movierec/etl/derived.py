@@ -1,0 +1,27 @@
+"""What a full build derives from the fresh tables: the recommender index and the snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from movierec import catalog, snapshot
+from movierec.recommend import build as index_build
+from movierec.search import matching
+
+__all__ = ["default_steps", "index_step", "snapshot_step"]
+
+
+def index_step(staging: Path) -> dict[str, object]:
+    return index_build.build_step(staging)
+
+
+def snapshot_step(staging: Path) -> dict[str, object]:
+    """The catalog and search key tables as flat arrays: what the bot starts from."""
+    built = catalog.load(staging)
+    snapshot.save(built, matching.build_tables(built), staging / snapshot.FILE_NAME)
+    return {"snapshot": {"file": snapshot.FILE_NAME, "version": snapshot.VERSION}}
+
+
+def default_steps() -> list[Callable[[Path], dict[str, object]]]:
+    return [index_step, snapshot_step]

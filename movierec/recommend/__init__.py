@@ -1,0 +1,1 @@
+"""Recommendations: features, the similarity index (built, loaded), the recommender, evaluation."""

@@ -1,0 +1,1 @@
+"""Finding what people type: text folding, exact lookup, fuzzy search and resolution."""
