@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
+from handlers.actions import BUTTON_CODES
 from handlers.app import build_application
 from handlers.buttons import ButtonCodec
 from handlers.console.offline import ApiCall, ApiLog, OfflineRequest
 from handlers.preferences import Preferences
 from handlers.services import Services
 from handlers.settings import Settings
-from movierec.recommend import index as similarity_index
-from movierec.recommend.recommender import Recommender
-from tests.conftest import SHIPPED_DATA
 
 TEST_SETTINGS = Settings(
     token="123456:TEST-token-that-must-never-be-logged",
@@ -27,17 +25,10 @@ TEST_SETTINGS = Settings(
 )
 
 
-@pytest.fixture(scope="session")
-def shared_recommender(shipped_engine) -> Recommender:
-    index = similarity_index.load(SHIPPED_DATA / similarity_index.FILE_NAME)
-    return Recommender(shipped_engine.catalog, index)
-
-
-def make_services(engine, recommender, db: Path | None = None, fingerprint: str = "test"):
+def make_services(engine, db: Path | None = None, fingerprint: str = "test"):
     return Services(
         engine=engine,
-        recommender=recommender,
-        codec=ButtonCodec(b"test-secret", fingerprint),
+        codec=ButtonCodec(b"test-secret", fingerprint, BUTTON_CODES),
         preferences=Preferences(db),
     )
 
@@ -64,12 +55,12 @@ class Harness:
 
 
 @pytest.fixture
-async def make_bot(shipped_engine, shared_recommender):
+async def make_bot(shipped_engine):
     apps = []
 
     async def factory(settings: Settings = TEST_SETTINGS, db: Path | None = None, **kw) -> Harness:
         log = ApiLog()
-        services = make_services(shipped_engine, shared_recommender, db, **kw)
+        services = make_services(shipped_engine, db, **kw)
         settings = dataclasses.replace(settings, state_db=db)
         app = build_application(settings, services, OfflineRequest(log), OfflineRequest(log))
         await app.initialize()

@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from handlers import texts
+from handlers.actions import BUTTON_CODES
 from handlers.buttons import MAX_BYTES, ButtonCodec
 from handlers.console.offline import BOT_USERNAME
 from handlers.console.updates import callback_update, inline_update, message_update
@@ -40,12 +41,12 @@ def check_limits(calls) -> None:
     ],
 )
 async def test_month_and_weekday(bot, language, command, expected) -> None:
-    counts = bot.services.engine.queries
+    engine = bot.services.engine
     month_or_day = command.split()[1]
     number = (
-        counts.films_in_month(month_or_day).count
+        engine.month(month_or_day).count
         if command.startswith(("/mes", "/month"))
-        else counts.films_on_weekday(month_or_day).count
+        else engine.weekday(month_or_day).count
     )
     assert texts.number(language, number) in expected  # the rendering shows the engine's count
     call = only(await bot.sent(message_update(command, language=language)))
@@ -72,27 +73,47 @@ async def test_votes_with_and_without_enough_votes(bot) -> None:
 
 async def test_actor_counts_acting_only(bot) -> None:
     call = only(await bot.sent(message_update("/actor tom hanks", language="en")))
-    report = bot.services.engine.queries.person(
+    report = bot.services.engine.person(
         "actor", bot.services.engine.catalog.actors.names.index("Tom Hanks")
     )
-    assert f"acted in <b>{report.film_count}</b> films" in call.text
+    assert f"acted in <b>{report.film_count} films</b>" in call.text
     assert texts.ratio("en", report.total_return) in call.text
     assert texts.ratio("en", report.average_return) in call.text
 
 
 async def test_director_is_paginated_by_editing_the_same_message(bot) -> None:
+    engine = bot.services.engine
+    almodovar = engine.catalog.directors.names.index("Pedro Almodóvar")
+    report = engine.person("director", almodovar)
+    pages = -(-report.film_count // 8)
     first = only(await bot.sent(message_update("/director almodovar")))
-    assert "<b>Pedro Almodóvar</b> dirigió <b>20</b> películas" in first.text
-    assert "Página 1 de 3" in first.text and first.text.count("• <b>") == 8
+    films = texts.count("es", "films_count", report.film_count)
+    header = f"<b>Pedro Almodóvar</b> dirigió <b>{films}</b>"
+    assert header in first.text
+    assert texts.ratio("es", report.overall_return) in first.text
+    assert f"Página 1 de {pages}" in first.text and first.text.count("• <b>") == 8
     assert [b["text"] for b in first.buttons] == ["▶"]
     message = {"message_id": 777, "date": 0, "chat": {"id": 1001, "type": "private"}, "text": "x"}
     calls = await bot.feed(callback_update(first.buttons[0]["callback_data"], message=message))
     edit = only([c for c in calls if c.method == "editMessageText"])
-    assert edit.params["message_id"] == 777 and "Página 2 de 3" in edit.text
+    assert edit.params["message_id"] == 777 and f"Página 2 de {pages}" in edit.text
     assert [b["text"] for b in edit.buttons] == ["◀", "▶"]
     assert any(c.method == "answerCallbackQuery" for c in calls)
-    # Women on the Verge: the one with known money on page 1
-    assert "retorno 10,26× · presupuesto $700.000 · recaudación $7.179.298" in first.text
+    # each film of page 1 with its date, return, budget and revenue written the Spanish way
+    for film in report.films[:8]:
+        assert f"• <b>{film.title}</b> — {texts.date('es', film.release_date)}" in first.text
+        if film.budget and film.revenue:
+            money = f"presupuesto {texts.money('es', film.budget)}"
+            assert f"retorno {texts.ratio('es', film.return_)} · {money}" in first.text
+
+
+def test_the_overall_return_is_revenue_over_budget_of_films_with_both(bot) -> None:
+    engine = bot.services.engine
+    report = engine.person("director", engine.catalog.directors.names.index("Pedro Almodóvar"))
+    known = [f for f in report.films if f.return_ > 0]
+    expected = sum(f.revenue for f in known) / sum(f.budget for f in known)
+    assert report.overall_return == pytest.approx(expected)
+    assert report.total_return == pytest.approx(sum(f.return_ for f in known))
 
 
 async def test_recommendations_with_reasons_and_more(bot) -> None:
@@ -103,7 +124,7 @@ async def test_recommendations_with_reasons_and_more(bot) -> None:
     calls = await bot.feed(callback_update(call.buttons[-1]["callback_data"], language="en"))
     more = only([c for c in calls if c.method == "editMessageText"])
     assert "6. <b>" in more.text and "1. <b>" not in more.text
-    first = bot.services.recommender.similar(949)[0].title
+    first = bot.services.engine.similar(949)[0].title
     assert f"1. <b>{first}</b>" in call.text
     opened = await bot.sent(callback_update(call.buttons[0]["callback_data"], language="en"))
     assert only(opened).method == "sendMessage" and f"🎬 <b>{first}</b>" in opened[0].text
@@ -181,20 +202,40 @@ async def test_inline_mode(bot) -> None:
     calls = await bot.feed(inline_update("matrix", language="en"))
     answer = only([c for c in calls if c.method == "answerInlineQuery"])
     results = answer.params["results"]
-    assert 1 <= len(results) <= 10 and answer.params["cache_time"] == 300
+    assert 1 <= len(results) <= 20 and answer.params["cache_time"] == 300
+    # cards are in the asker's language: Telegram must not share one user's cache with another
+    assert answer.params["is_personal"] is True
     assert results[0]["title"] == "The Matrix (1999)"
     assert "Action" in results[0]["description"]
     assert results[0]["input_message_content"]["message_text"].startswith("🎬 <b>The Matrix</b>")
     popular = only(
         [c for c in await bot.feed(inline_update("")) if c.method == "answerInlineQuery"]
     )
-    assert len(popular.params["results"]) == 10
+    assert len(popular.params["results"]) == 20
     expected = bot.services.engine.popular(1)[0]
     assert popular.params["results"][0]["id"] == str(expected.key)
 
 
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("toy", 862), ("toy st", 862), ("godf", 238), ("matrix", 603), ("story", 862)],
+)
+async def test_inline_is_typeahead(bot, typed, first) -> None:
+    """Half-typed titles offer the film people mean first, and the others that fit after it."""
+    calls = await bot.feed(inline_update(typed, language="en"))
+    results = only([c for c in calls if c.method == "answerInlineQuery"]).params["results"]
+    assert results[0]["id"] == str(first)
+    assert len(results) > 1
+    catalog = bot.services.engine.catalog
+    for result in results[1:]:  # the rest share a word starting with what was typed
+        title = catalog.titles[catalog.row(int(result["id"]))].lower()
+        assert typed.split()[0] in title
+
+
 async def test_stale_and_forged_buttons_expire_politely(bot) -> None:
-    other_catalog = ButtonCodec(b"test-secret", "an older catalog").encode("card", 862)
+    other_catalog = ButtonCodec(b"test-secret", "an older catalog", BUTTON_CODES).encode(
+        "card", 862
+    )
     valid = bot.services.codec.encode("card", 862)
     forged = valid[:-2] + ("AA" if not valid.endswith("AA") else "BB")
     for data in (other_catalog, forged, "1|c|862|0|0", "garbage", "2|c|1|0|0|x", "|" * 63):
@@ -238,12 +279,10 @@ async def test_start_and_help_in_both_languages(bot) -> None:
 async def test_errors_are_logged_with_the_update_id_and_told_to_the_user(
     bot, monkeypatch, caplog
 ) -> None:
-    from handlers import answers
-
     def broken(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(answers, "month", broken)
+    monkeypatch.setattr(bot.services.engine, "month", broken)
     update = message_update("/month enero", language="en")
     with caplog.at_level(logging.ERROR):
         calls = await bot.sent(update)

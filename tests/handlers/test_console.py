@@ -10,9 +10,9 @@ from handlers.console.offline import ApiLog, OfflineRequest
 from tests.handlers.conftest import TEST_SETTINGS, make_services
 
 
-async def test_a_session_in_the_terminal(shipped_engine, shared_recommender) -> None:
+async def test_a_session_in_the_terminal(shipped_engine) -> None:
     log = ApiLog()
-    services = make_services(shipped_engine, shared_recommender)
+    services = make_services(shipped_engine)
     app = build_application(TEST_SETTINGS, services, OfflineRequest(log), OfflineRequest(log))
     typed = "\n".join(
         [

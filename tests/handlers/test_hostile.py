@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
+from handlers import inline
 from handlers.app import build_application
 from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.console.updates import callback_update, inline_update, message_update
@@ -88,11 +89,11 @@ TEXT = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def rig(shipped_engine, shared_recommender):
+def rig(shipped_engine):
     """One Application for thousands of examples: its own loop, a log, an error recorder."""
     loop = asyncio.new_event_loop()
     log = ApiLog()
-    services = make_services(shipped_engine, shared_recommender)
+    services = make_services(shipped_engine)
     app = build_application(TEST_SETTINGS, services, OfflineRequest(log), OfflineRequest(log))
     errors: list[BaseException] = []
 
@@ -179,7 +180,7 @@ def test_forged_and_truncated_buttons(rig, data) -> None:
 def test_inline_queries(rig, query, language) -> None:
     calls = rig.feed(inline_update(query[:256], language=language))
     answer = [c for c in calls if c.method == "answerInlineQuery"]
-    assert len(answer) == 1 and len(answer[0].params["results"]) <= 10
+    assert len(answer) == 1 and len(answer[0].params["results"]) <= inline.MAX_RESULTS
 
 
 def without_user(update: dict) -> dict:
