@@ -30,7 +30,7 @@ from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.console.updates import callback_update, inline_update, message_update
 from handlers.settings import Settings
 from movierec.catalog import DEFAULT_DATA
-from movierec.results import Ambiguous, Match
+from movierec.results import Ambiguous, Invalid, Match
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 SEED = 42
@@ -179,16 +179,22 @@ def run(data: Path, quick: bool) -> list[Row]:
     )
 
     services = load_services(Settings(data_dir=data, state_db=None))
-    engine, recommender = services.engine, services.recommender
+    engine = services.engine
     classic = Classic(data)
     rng = np.random.default_rng(SEED)
     n_films = 30 if quick else 1000
-    rows_with_features = np.flatnonzero(np.diff(recommender.index.matrix.indptr) > 0)
+    rows_with_features = np.asarray(
+        [
+            row
+            for row, movie_id in enumerate(engine.catalog.ids.tolist())
+            if not isinstance(engine.similar(int(movie_id), 1), Invalid)
+        ]
+    )
     films = rng.choice(
         rows_with_features, size=min(n_films, len(rows_with_features)), replace=False
     )
     film_ids = [int(engine.catalog.ids[r]) for r in films]
-    ours = latency(lambda movie_id: recommender.similar(movie_id, k=5), film_ids)
+    ours = latency(lambda movie_id: engine.similar(movie_id, k=5), film_ids)
     ref_rows = {
         int(r): classic.df.index[classic.df["id"] == engine.catalog.ids[r]][0] for r in films
     }
@@ -241,7 +247,7 @@ def run(data: Path, quick: bool) -> list[Row]:
         )
     )
 
-    q = engine.queries
+    q = engine
     catalog = engine.catalog
     hanks = catalog.actors.names.index("Tom Hanks") if "Tom Hanks" in catalog.actors.names else 0
     lasseter = (
@@ -254,12 +260,12 @@ def run(data: Path, quick: bool) -> list[Row]:
     six = [
         (
             "/mes",
-            lambda _: q.films_in_month("enero"),
+            lambda _: q.month("enero"),
             lambda _: classic.cantidad_filmaciones_mes("enero"),
         ),
         (
             "/dia",
-            lambda _: q.films_on_weekday("viernes"),
+            lambda _: q.weekday("viernes"),
             lambda _: classic.cantidad_filmaciones_dia("viernes"),
         ),
         ("/score", lambda _: q.score(toy), lambda _: classic.score_titulo("Toy Story")),
