@@ -42,8 +42,6 @@ def main() -> int:
         print(f"movierec: {error}", file=sys.stderr)
         return 2
     log.info("catalog, indexes and recommender loaded in %.2f s", services.load_seconds)
-    if services.preferences.problem:
-        log.warning("starting with default settings: %s", services.preferences.problem)
     if settings.console:
         calls = ApiLog()
         application = build_application(

@@ -32,14 +32,14 @@ def load_services(settings: Settings) -> Services:
         engine=engine,
         # buttons are only valid for the catalog they were made for
         codec=ButtonCodec(settings.callback_secret, engine.fingerprint, BUTTON_CODES),
-        preferences=Preferences(settings.state_db),
+        preferences=Preferences(None),
         load_seconds=time.perf_counter() - started,
     )
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     services: Services = application.bot_data[KEY]
-    services.preferences.close()
+    del services  # the state store is closed here once it is opened in _post_init
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]

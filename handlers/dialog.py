@@ -49,11 +49,13 @@ def owner_id(update: Update) -> int | None:
     return user.id
 
 
-def language(update: Update, s: Services) -> str:
+async def language(update: Update, s: Services) -> str:
+    """The owner's chosen language when it is one we speak, else Telegram's for the user."""
     owner = owner_id(update)
-    stored = texts.known_language(s.preferences.language(owner)) if owner is not None else None
-    if stored is not None:
-        return stored
+    stored = None if owner is None else await s.preferences.language(owner)
+    known = texts.known_language(stored)
+    if known is not None:
+        return known
     user = update.effective_user
     return texts.language_for(user.language_code if user else None)
 
@@ -157,7 +159,7 @@ async def prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Act
     if message is None or context.chat_data is None:
         return
     asked = await message.reply_text(
-        texts.raw(language(update, s), action.prompt),
+        texts.raw(await language(update, s), action.prompt),
         reply_markup=ForceReply(selective=True),
         do_quote=in_group(update),
     )
@@ -182,7 +184,7 @@ def command(action: Action) -> Callback:
             await prompt(update, context, action)
             return
         s = services(context)
-        await send(update, ask(s, language(update, s), action, text))
+        await send(update, ask(s, await language(update, s), action, text))
 
     run.__name__ = f"{action.name}_command"
     return run
@@ -208,4 +210,5 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not message.text:
         return
     s = services(context)
-    await send(update, ask(s, language(update, s), action or BY_NAME["card"], message.text))
+    lang = await language(update, s)
+    await send(update, ask(s, lang, action or BY_NAME["card"], message.text))

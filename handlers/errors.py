@@ -25,7 +25,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        lang = dialog.language(update, services(context))
+        lang = await dialog.language(update, services(context))
         await context.bot.send_message(update.effective_chat.id, texts.raw(lang, "error"))
     except TelegramError as error:  # the apology failed too: logged, not retried forever
         log.warning("could not tell chat about the failure: %s", type(error).__name__)

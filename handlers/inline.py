@@ -43,6 +43,6 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if query is None:
         return
     s = services(context)
-    found = results(s, dialog.language(update, s), query.query)
+    found = results(s, await dialog.language(update, s), query.query)
     # personal: cards are in the asker's language, so one user's cache must not serve another
     await query.answer(found, cache_time=CACHE_SECONDS, is_personal=True)

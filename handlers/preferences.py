@@ -1,77 +1,90 @@
-"""Per-user settings (the language) in SQLite, so they survive restarts.
+"""Per-owner settings (the language), read through a short-lived cache over the state store.
 
-WAL mode and one short transaction per write: a crash right after ``/lang`` keeps it. A
-corrupt or unwritable database never stops the bot: it falls back to memory and logs why.
+The store (SQLite for one process, PostgreSQL for replicas) is the truth. The cache exists
+because the language is read on every update: an entry lives ``ttl`` seconds, so a setting
+written by another replica is seen here within that time, and at most ``max_entries`` are kept,
+least recently used first out, so memory does not grow with every user ever seen. A store that
+fails is logged once per ``warn_every`` seconds, not once per update; reads then fall back to
+Telegram's language and a write reports failure so the user can be told.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
-from pathlib import Path
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Protocol
+
+__all__ = ["CACHE_TTL", "Preferences", "SettingsStore"]
 
 log = logging.getLogger(__name__)
+CACHE_TTL = 10.0  # seconds: how stale another replica's write may look here
+MAX_ENTRIES = 20_000
+WARN_EVERY = 60.0
+
+
+class SettingsStore(Protocol):
+    async def get_language(self, owner: int) -> str | None: ...
+
+    async def set_language(self, owner: int, language: str) -> None: ...
 
 
 class Preferences:
-    def __init__(self, path: Path | None) -> None:
-        self._memory: dict[int, str | None] = {}
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-        self.problem: str | None = None
-        if path is not None:
-            self._open(path)
+    def __init__(
+        self,
+        store: SettingsStore | None,
+        ttl: float = CACHE_TTL,
+        max_entries: int = MAX_ENTRIES,
+        clock: Callable[[], float] = time.monotonic,
+        warn_every: float = WARN_EVERY,
+    ) -> None:
+        self.store = store
+        self.ttl, self.max_entries, self.clock = ttl, max_entries, clock
+        self.warn_every = warn_every
+        # owner → (language or None, expiry); None entries remember "nothing stored"
+        self._cache: OrderedDict[int, tuple[str | None, float]] = OrderedDict()
+        self._last_warning = -float("inf")
 
-    def _open(self, path: Path) -> None:
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def _remember(self, owner: int, language: str | None, ttl: float) -> None:
+        self._cache[owner] = (language, self.clock() + ttl)
+        self._cache.move_to_end(owner)
+        while len(self._cache) > self.max_entries:
+            self._cache.popitem(last=False)
+
+    def _warn(self, what: str, error: Exception) -> None:
+        now = self.clock()
+        if now - self._last_warning >= self.warn_every:
+            self._last_warning = now
+            log.warning("settings store: could not %s (%s)", what, type(error).__name__)
+
+    async def language(self, owner: int) -> str | None:
+        cached = self._cache.get(owner)
+        if cached is not None and cached[1] > self.clock():
+            return cached[0]
+        if self.store is None:
+            return cached[0] if cached is not None else None  # memory is all there is
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS preferences "
-                "(user_id INTEGER PRIMARY KEY, language TEXT NOT NULL)"
-            )
-            db.execute("SELECT count(*) FROM preferences").fetchone()
-        except (sqlite3.Error, OSError) as exc:
-            self.problem = f"{path}: {exc}"
-            log.warning("preferences database unusable, keeping settings in memory: %s", exc)
-            return
-        self._db = db
+            stored = await self.store.get_language(owner)
+        except Exception as error:  # any store failure: answer with Telegram's language
+            self._warn("read a setting", error)
+            return cached[0] if cached is not None else None
+        self._remember(owner, stored, self.ttl)
+        return stored
 
-    def language(self, user_id: int) -> str | None:
-        if user_id in self._memory:
-            return self._memory[user_id]
-        if self._db is None:
-            return None
+    async def set_language(self, owner: int, language: str) -> bool:
+        """Store the setting; False when the store failed (the setting is kept for a while)."""
+        if self.store is None:
+            self._remember(owner, language, float("inf"))
+            return True
         try:
-            with self._lock:
-                row = self._db.execute(
-                    "SELECT language FROM preferences WHERE user_id = ?", (user_id,)
-                ).fetchone()
-        except sqlite3.Error as exc:
-            log.warning("could not read preferences: %s", exc)
-            return None
-        # remember misses too: most users never set a language, and this runs on every update
-        self._memory[user_id] = row[0] if row else None
-        return self._memory[user_id]
-
-    def set_language(self, user_id: int, language: str) -> None:
-        self._memory[user_id] = language
-        if self._db is None:
-            return
-        try:
-            with self._lock:
-                self._db.execute(
-                    "INSERT INTO preferences (user_id, language) VALUES (?, ?) "
-                    "ON CONFLICT(user_id) DO UPDATE SET language = excluded.language",
-                    (user_id, language),
-                )
-        except sqlite3.Error as exc:
-            log.warning("could not save preferences (kept in memory): %s", exc)
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+            await self.store.set_language(owner, language)
+        except Exception as error:
+            self._warn("save a setting", error)
+            self._remember(owner, language, self.ttl)
+            return False
+        self._remember(owner, language, self.ttl)
+        return True

@@ -15,7 +15,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None:
         return
     s = services(context)
-    lang = dialog.language(update, s)
+    lang = await dialog.language(update, s)
     pressed = s.codec.decode(query.data)
     if pressed is None:  # stale or forged
         await query.answer(texts.raw(lang, "expired"), show_alert=True)

@@ -115,6 +115,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "expired": "Este botón ya no vale. Vuelve a preguntar.",
         "error": "Algo salió mal por mi lado. Inténtalo de nuevo en un momento.",
         "lang_set": "Vale, te hablaré en español.",
+        "lang_not_saved": (
+            "Vale, te hablaré en español, aunque ahora no he podido guardarlo: si lo olvido, "
+            "vuelve a decírmelo en un rato."
+        ),
         "lang_usage": "Usa /lang es o /lang en.",
         "unknown_command": "No conozco esa orden. Mira /help.",
         "card_genres": "Géneros",
@@ -173,6 +177,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid_no_movie": "Necesito al menos una película.",
         "invalid_bad_k": "Puedo recomendar entre 1 y 50 películas.",
         "invalid_bad_page": "No hay más recomendaciones.",
+        "invalid_unknown_genre": "No conozco el género «{value}».",
         "unknown": "—",
     },
     "en": {
@@ -241,6 +246,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "expired": "This button has expired. Please ask again.",
         "error": "Something went wrong on my side. Please try again in a moment.",
         "lang_set": "OK, I'll speak English.",
+        "lang_not_saved": (
+            "OK, I'll speak English, though I couldn't save it just now: if I forget, tell me "
+            "again in a while."
+        ),
         "lang_usage": "Use /lang en or /lang es.",
         "unknown_command": "I don't know that command. See /help.",
         "card_genres": "Genres",
@@ -299,6 +308,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid_no_movie": "I need at least one film.",
         "invalid_bad_k": "I can recommend between 1 and 50 films.",
         "invalid_bad_page": "There are no more recommendations.",
+        "invalid_unknown_genre": "I don't know the genre “{value}”.",
         "unknown": "—",
     },
 }
@@ -346,7 +356,12 @@ def count(lang: str, key: str, n: int, **values: object) -> str:
 
 
 def escape(value: str) -> str:
-    """&, < and > only: values never go inside attributes, and Telegram's HTML knows no &#x27;."""
+    """&, < and > only: values never go inside attributes, and Telegram's HTML knows no &#x27;.
+
+    Lone surrogates (possible in a decoded update, impossible to send as UTF-8) become U+FFFD.
+    """
+    if not value.isascii():
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return html.escape(value, quote=False)
 
 

@@ -29,7 +29,7 @@ def make_services(engine, db: Path | None = None, fingerprint: str = "test"):
     return Services(
         engine=engine,
         codec=ButtonCodec(b"test-secret", fingerprint, BUTTON_CODES),
-        preferences=Preferences(db),
+        preferences=Preferences(None),
     )
 
 
@@ -70,7 +70,6 @@ async def make_bot(shipped_engine):
     yield factory
     for app in apps:
         await app.shutdown()
-        app.bot_data["services"].preferences.close()
 
 
 @pytest.fixture

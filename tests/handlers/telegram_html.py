@@ -28,3 +28,21 @@ def check(text: str) -> None:
                 stack.append(tag)
         position = match.end()
     assert not stack, f"unclosed {stack}"
+
+
+ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"'}
+
+
+def displayed(text: str) -> str:
+    """What Telegram shows for ``text``: tags dropped, entities decoded once (after check)."""
+    check(text)
+    shown = []
+    for match in TOKEN.finditer(text):
+        piece = match.group(0)
+        if match.group(2) is not None:
+            continue  # a tag
+        if piece.startswith("&#"):
+            shown.append(chr(int(piece[2:-1])))
+        else:
+            shown.append(ENTITIES.get(piece, piece))
+    return "".join(shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -261,7 +262,7 @@ async def test_language_follows_telegram_and_lang_overrides_it(make_bot, tmp_pat
     assert english.text == texts.raw("en", "lang_set")
     after_restart = await make_bot(db=db)
     call = only(await after_restart.sent(message_update("/mes enero", language="es")))
-    assert call.text.startswith("<b>5,909</b> films premiered in")
+    assert "films premiered in <b>January</b>" in call.text
     usage = only(await after_restart.sent(message_update("/lang klingon", language="es")))
     assert usage.text == texts.raw("en", "lang_usage")
 
@@ -312,6 +313,33 @@ async def test_command_menu_in_two_languages(bot) -> None:
         "votes",
         "recommend",
     }
+    # each menu speaks its language: /ayuda and /idioma for Spanish speakers
+    assert {"ayuda", "idioma"} <= {c["command"] for c in spanish.params["commands"]}
+    assert not {"help", "lang"} & {c["command"] for c in spanish.params["commands"]}
+    assert {"help", "lang"} <= {c["command"] for c in english.params["commands"]}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+async def test_help_examples_work_as_written(bot, language) -> None:
+    """Every "/command <i>example</i>" line in /help answers directly, not with a question."""
+    help_text = only(await bot.sent(message_update("/help", language=language))).text
+    examples = re.findall(r"^(/\w+) <i>([^<]+)</i>", help_text, flags=re.M)
+    assert len(examples) >= 7
+    for command, example in examples:
+        if command in ("/lang", "/idioma"):
+            continue  # changes the language: tested on its own
+        reply = only(await bot.sent(message_update(f"{command} {example}", language=language)))
+        for question in ("ambiguous", "not_found", "not_found_suggest"):
+            lead = texts.say(language, question, query=example)[:12]
+            assert not reply.text.startswith(lead), (command, example, reply.text[:80])
+
+
+async def test_start_in_a_group_does_not_ask_for_a_title(bot) -> None:
+    group = message_update("/start", chat_id=GROUP, chat_type="group", language="en")
+    call = only(await bot.sent(group))
+    assert call.text == texts.raw("en", "start_group")
+    private = only(await bot.sent(message_update("/start", language="en")))
+    assert "Send me a title" in private.text and "Send me a title" not in call.text
 
 
 async def test_limits_hold_for_a_walk_through_everything(bot) -> None:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from handlers.settings import Settings, SettingsError
@@ -25,6 +27,14 @@ def test_polling_and_webhook() -> None:
     assert webhook.port == 8443 and webhook.webhook_secret == "s3cret_-"
     assert webhook.api_url == "http://127.0.0.1:8081"
     assert webhook.callback_secret != Settings().callback_secret  # derived from the token
+
+
+def test_a_malformed_token_is_explained_with_a_real_looking_example() -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": "123:ABC"})
+    example = re.search(r"like (\S+?)\)", str(error.value))
+    assert example is not None
+    assert Settings.from_env({"TELEGRAM_BOT_TOKEN": example.group(1)}).token == example.group(1)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,146 @@
+"""One test per defect the independent probe found (issue 11), each failing before its fix."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from handlers import texts
+from handlers.console.updates import message_update
+from handlers.dialog import SHARED_SENDER_IDS
+from handlers.recommend import reasons_text
+from tests.handlers.telegram_html import displayed
+
+GROUP_A, GROUP_B = -100111, -100222
+ANONYMOUS_ADMIN = 1087968824  # every anonymous group admin arrives as this user
+CHANNEL_BOT = 136817688  # every "send as channel" post arrives as this user
+
+
+def only(calls):
+    assert len(calls) == 1, [(c.method, c.text[:60]) for c in calls]
+    return calls[0]
+
+
+def group_update(text: str, chat_id: int, user_id: int, sender_chat: int | None = None) -> dict:
+    update = message_update(text, user_id=user_id, chat_id=chat_id, chat_type="supergroup")
+    if sender_chat is not None:
+        update["message"]["sender_chat"] = {"id": sender_chat, "type": "channel", "title": "c"}
+    return update
+
+
+# -- 2. shared sender ids share state --------------------------------------------------------
+
+
+async def test_an_anonymous_admin_setting_the_language_changes_only_their_group(bot) -> None:
+    assert ANONYMOUS_ADMIN in SHARED_SENDER_IDS and CHANNEL_BOT in SHARED_SENDER_IDS
+    await bot.sent(group_update("/lang es", GROUP_A, ANONYMOUS_ADMIN))
+    await bot.sent(group_update("/lang en", GROUP_B, ANONYMOUS_ADMIN))
+    a = only(await bot.sent(group_update("/mes enero", GROUP_A, ANONYMOUS_ADMIN)))
+    b = only(await bot.sent(group_update("/mes enero", GROUP_B, ANONYMOUS_ADMIN)))
+    assert "se estrenaron" in a.text and "premiered" in b.text
+
+
+async def test_posts_sent_as_a_channel_are_keyed_by_that_channel(bot) -> None:
+    await bot.sent(group_update("/lang en", GROUP_A, CHANNEL_BOT, sender_chat=-100333))
+    other = only(await bot.sent(group_update("/mes enero", GROUP_A, CHANNEL_BOT, -100444)))
+    assert "se estrenaron" in other.text  # the other channel kept its own (Spanish) language
+
+
+async def test_a_flooding_anonymous_admin_does_not_silence_other_groups(make_bot) -> None:
+    import dataclasses
+
+    from tests.handlers.conftest import TEST_SETTINGS
+
+    settings = dataclasses.replace(TEST_SETTINGS, flood_limit=3, flood_window=60)
+    bot = await make_bot(settings)
+    for _ in range(10):
+        await bot.sent(group_update("/mes enero", GROUP_A, ANONYMOUS_ADMIN))
+    answered = await bot.sent(group_update("/mes enero", GROUP_B, ANONYMOUS_ADMIN))
+    assert len(answered) == 1 and "slow" not in answered[0].text.lower()
+
+
+# -- 5. double escaping ----------------------------------------------------------------------
+
+
+def test_reasons_are_escaped_exactly_once(bot) -> None:
+    engine = bot.services.engine
+    seeds = [int(i) for i in engine.catalog.ids[:3000].tolist()]
+    checked = 0
+    for seed in seeds:
+        recs = engine.similar(seed, 5)
+        if not isinstance(recs, list):
+            continue
+        for rec in recs:
+            values = [v for reason in rec.reasons for v in reason.values]
+            if not any("&" in v or "<" in v for v in values):
+                continue
+            shown = displayed(reasons_text("en", rec.reasons))
+            for value in values:
+                assert value in shown, (value, shown)
+            assert "&amp;" not in shown
+            checked += 1
+    assert checked > 0, "no recommendation reason with & or < to check"
+
+
+async def test_recommend_clockers_shows_the_studio_as_it_is_written(bot) -> None:
+    call = only(await bot.sent(message_update("/recommend clockers", language="en")))
+    shown = displayed(call.text)
+    assert "&amp;" not in shown and "&" in call.text
+    assert "40 Acres & A Mule Filmworks" in shown
+
+
+# -- 6 and 8. the command entity, and any whitespace after it --------------------------------
+
+
+@pytest.mark.parametrize("space", ["\n", "\t", "\u00a0", "  \n "])
+async def test_the_argument_follows_any_whitespace(bot, space) -> None:
+    score = only(await bot.sent(message_update(f"/score{space}Toy Story", language="en")))
+    assert "<b>Toy Story</b> (1995)" in score.text
+    month = only(await bot.sent(message_update(f"/mes{space}enero", language="en")))
+    assert "<b>January</b>" in month.text
+
+
+async def test_a_command_entity_over_whitespace_is_answered(bot) -> None:
+    for text in (" ", "\u00a0", "/"):
+        update = message_update(text)
+        update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": 1}]
+        calls = await bot.sent(update)
+        assert all(c.text != texts.raw("es", "error") for c in calls)
+
+
+# -- 9. lone surrogates ----------------------------------------------------------------------
+
+
+async def test_lone_surrogates_are_not_echoed_back(bot, caplog) -> None:
+    call = only(await bot.sent(message_update("/score \ud800 titanic zzqx", language="en")))
+    assert call.text != texts.raw("en", "error")
+    assert "\ud800" not in call.text and "\ufffd" in call.text
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+# -- 10. an unknown stored language ----------------------------------------------------------
+
+
+async def test_an_unknown_stored_language_falls_back_to_telegrams(bot) -> None:
+    await bot.services.preferences.set_language(1001, "pt")  # a newer version's, or a hand edit
+    month = only(await bot.sent(message_update("/mes enero", language="en")))
+    assert "premiered" in month.text
+    day = only(await bot.sent(message_update("/dia lunes", language="es")))
+    assert "se estrenaron" in day.text
+
+
+# -- plurals and formats (issue 10) -----------------------------------------------------------
+
+
+def test_plurals_numbers_money_and_dates() -> None:
+    import datetime as dt
+
+    assert texts.count("en", "films_count", 1) == "1 film"
+    assert texts.count("es", "films_count", 1) == "1 película"
+    assert texts.count("es", "films_count", 1234) == "1.234 películas"
+    assert texts.money("en", 450_000) == "$450,000"
+    assert texts.money("es", 450_000) == "450.000 US$"
+    assert texts.date("es", dt.date(1969, 4, 3)) == "3 abr 1969"
+    assert texts.date("en", dt.date(1969, 4, 3)) == "3 Apr 1969"
+    assert re.fullmatch(r"\d+,\d\d", texts.number("es", 21.0, 2))
