@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-__all__ = ["REDACTED", "RedactingFormatter", "redact", "setup"]
+from telegram.error import InvalidToken
+
+__all__ = ["REDACTED", "ExpectedFailures", "RedactingFormatter", "redact", "setup"]
 
 REDACTED = "[redacted]"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -36,10 +38,20 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record), self.secrets)
 
 
+class ExpectedFailures(logging.Filter):
+    """A rejected token is a configuration problem bot.py reports in one line: no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], InvalidToken):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def setup(secrets: Iterable[str | None], level: int = logging.INFO) -> None:
     """Root logging to stderr through the redacting formatter."""
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter(secrets))
+    handler.addFilter(ExpectedFailures())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
