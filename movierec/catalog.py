@@ -103,10 +103,11 @@ class Catalog:
         return self.actors if role == "actor" else self.directors
 
     def cast_names(self, row: int) -> list[str]:
-        return [self.actors.names[p] for p in self.cast[row]]
+        """The film's actors in billing order, each once (one actor may play two parts)."""
+        return list(dict.fromkeys(self.actors.names[p] for p in self.cast[row].tolist()))
 
     def director_names(self, row: int) -> list[str]:
-        return [self.directors.names[p] for p in self.directed_by[row]]
+        return list(dict.fromkeys(self.directors.names[p] for p in self.directed_by[row].tolist()))
 
 
 def factorize(values) -> tuple[np.ndarray, list]:

@@ -19,6 +19,7 @@ InvalidReason = Literal[
     "unknown_person",
     "no_movie",
     "no_features",
+    "unknown_genre",
     "bad_k",
     "bad_page",
 ]
@@ -170,7 +171,12 @@ class Recommendations:
 
 @dataclass(frozen=True)
 class Filters:
-    """What recommendations may be: years, a genre (catalog name, any case), minimum votes."""
+    """What recommendations may be: years, a genre, minimum votes.
+
+    ``genre`` is one of the catalog's own (English, TMDB) genre names, in any case and with or
+    without accents; a name the catalog does not have is ``Invalid("unknown_genre")``, never a
+    silently empty list.
+    """
 
     year_from: int | None = None
     year_to: int | None = None

@@ -24,7 +24,8 @@ from movierec.catalog import Catalog
 from movierec.etl.sources import LINKS, SourceSpec, locate, read_csv
 from movierec.recommend import features
 from movierec.recommend import index as similarity_index
-from movierec.recommend.recommender import Recommender, RecommendError
+from movierec.recommend.recommender import Recommender
+from movierec.results import Invalid
 
 K = 10
 LIKED = 4.0
@@ -126,11 +127,10 @@ def ours(recommender: Recommender) -> Recommend:
     ids = recommender.catalog.ids
 
     def recommend(seed: int) -> list[int]:
-        try:
-            recs = recommender.similar(int(ids[seed]), K)
-        except RecommendError:
+        recs = recommender.similar(int(ids[seed]), K)
+        if isinstance(recs, Invalid):
             return []
-        return [recommender.catalog.row(r.movie_id) for r in recs]  # type: ignore[misc]
+        return [row for r in recs if (row := recommender.catalog.row(r.movie_id)) is not None]
 
     return recommend
 

@@ -46,6 +46,7 @@ class Recommender:
         self.collection_cap = collection_cap
         self._matrix = index.matrix
         self._has_features = np.diff(index.matrix.indptr) > 0
+        self._genres: dict[str, np.ndarray] | None = None
 
     # -- requests -------------------------------------------------------------------------
 
@@ -63,13 +64,16 @@ class Recommender:
         if not _valid_k(k):
             return Invalid("bad_k")
         chosen_filters = filters or Filters()
+        mask = self._mask(chosen_filters)
+        if isinstance(mask, Invalid):
+            return mask
         if len(rows) == 1 and not chosen_filters.active and self.index.neighbours is not None:
             stored = self._stored(rows[0])
             picked = self._pick(stored, set(rows), k)
             # a short stored list holds every related film; a full one may have been cut
             if len(picked) == k or self._stored_count(rows[0]) < len(stored):
                 return self._recommend(rows, picked)
-        ranked = self._rank(rows, self._mask(chosen_filters))
+        ranked = self._rank(rows, mask)
         return self._recommend(rows, self._pick(ranked, set(rows), k))
 
     def similarity(self, a: int, b: int) -> float | Invalid:
@@ -104,7 +108,8 @@ class Recommender:
     def _stored_count(self, row: int) -> int:
         return int((self._stored(row) >= 0).sum())
 
-    def _mask(self, filters: Filters) -> np.ndarray | None:
+    def _mask(self, filters: Filters) -> np.ndarray | Invalid | None:
+        """Which films the filters allow (None: all of them)."""
         if not filters.active:
             return None
         c = self.catalog
@@ -114,9 +119,24 @@ class Recommender:
         if filters.year_to is not None:
             mask &= c.years <= filters.year_to
         if filters.genre:
-            wanted = fold(filters.genre)
-            mask &= np.fromiter((wanted in map(fold, g) for g in c.genres), bool, len(c.genres))
+            genre = self._genre_masks().get(fold(filters.genre))
+            if genre is None:
+                return Invalid("unknown_genre")
+            mask &= genre
         return mask
+
+    def _genre_masks(self) -> dict[str, np.ndarray]:
+        """Folded genre name → the films of that genre; built on the first genre filter."""
+        if self._genres is None:
+            genres: dict[str, np.ndarray] = {}
+            for row, names in enumerate(self.catalog.genres):
+                for name in names:
+                    key = fold(name)
+                    if key not in genres:
+                        genres[key] = np.zeros(len(self.catalog), dtype=bool)
+                    genres[key][row] = True
+            self._genres = genres
+        return self._genres
 
     def _rank(self, rows: list[int], mask: np.ndarray | None) -> np.ndarray:
         """All films with anything in common with ``rows``, best first (cosine × prior)."""

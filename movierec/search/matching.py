@@ -220,10 +220,11 @@ class TitleResolver(_Resolver):
         exact = self._exact(key)  # first, so "2001: A Space Odyssey" keeps its number
         if exact:
             return self._choice(query, exact)
-        title, year = text.split_year(key)
+        title, year = text.split_year(text.fold(query))
         if year is None:
             return self._fuzzy(query, key)
-        title = text.drop_article(title)
+        # the key of what is left: "la la land 2016" is "la land", not "land"
+        title = text.title_key(title)
         years = self._catalog.years
 
         def in_year(row: int) -> bool:
