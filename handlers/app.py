@@ -16,6 +16,7 @@ from handlers.actions import BUTTON_CODES
 from handlers.buttons import ButtonCodec
 from handlers.flood import FloodGuard
 from handlers.preferences import Preferences
+from handlers.prompts import OpenPrompts
 from handlers.services import KEY, Services
 from handlers.settings import Settings
 from movierec.engine import Engine
@@ -33,6 +34,7 @@ def load_services(settings: Settings) -> Services:
         # buttons are only valid for the catalog they were made for
         codec=ButtonCodec(settings.callback_secret, engine.fingerprint, BUTTON_CODES),
         preferences=Preferences(None),
+        prompts=OpenPrompts(None),
         load_seconds=time.perf_counter() - started,
     )
 

@@ -27,7 +27,6 @@ from handlers.reply import Button, Reply, invalid
 from handlers.services import Services, services
 from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound
 
-PROMPTS_KEPT = 20  # open "which film?" questions remembered per chat
 LABEL_CHARS = 60
 # Telegram's shared senders: every anonymous group admin, every "send as channel" post and
 # Telegram's own service messages arrive with one of these user ids. Settings and limits keyed
@@ -156,17 +155,14 @@ async def prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Act
     """Ask for the missing argument; the reply to this message continues the command."""
     s = services(context)
     message = update.effective_message
-    if message is None or context.chat_data is None:
+    if message is None:
         return
     asked = await message.reply_text(
         texts.raw(await language(update, s), action.prompt),
         reply_markup=ForceReply(selective=True),
         do_quote=in_group(update),
     )
-    prompts: dict[int, str] = context.chat_data.setdefault("prompts", {})
-    prompts[asked.message_id] = action.name
-    while len(prompts) > PROMPTS_KEPT:
-        prompts.pop(next(iter(prompts)))
+    await s.prompts.ask(asked.chat_id, asked.message_id, action.name)
 
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -190,20 +186,19 @@ def command(action: Action) -> Callback:
     return run
 
 
-def pending_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Action | None:
+async def pending_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Action | None:
     """The action a reply continues, when it replies to one of our open prompts."""
     message = update.effective_message
     replied = message.reply_to_message if message else None
-    if replied is None or context.chat_data is None:
+    if replied is None:
         return None
-    prompts: dict[int, str] = context.chat_data.get("prompts", {})
-    name = prompts.pop(replied.message_id, None)
+    name = await services(context).prompts.answered(replied.chat_id, replied.message_id)
     return BY_NAME.get(name) if name else None
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A reply to one of our questions continues its command; private text is a title."""
-    action = pending_prompt(update, context)
+    action = await pending_prompt(update, context)
     if action is None and in_group(update):
         return  # group chatter is not for us
     message = update.effective_message

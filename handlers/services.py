@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes
 
 from handlers.buttons import ButtonCodec
 from handlers.preferences import Preferences
+from handlers.prompts import OpenPrompts
 from movierec.engine import Engine
 
 KEY = "services"
@@ -19,6 +20,7 @@ class Services:
     engine: Engine
     codec: ButtonCodec
     preferences: Preferences
+    prompts: OpenPrompts
     bot_username: str = "movierec_bot"
     load_seconds: float = 0.0
 

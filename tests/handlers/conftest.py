@@ -13,6 +13,7 @@ from handlers.app import build_application
 from handlers.buttons import ButtonCodec
 from handlers.console.offline import ApiCall, ApiLog, OfflineRequest
 from handlers.preferences import Preferences
+from handlers.prompts import OpenPrompts
 from handlers.services import Services
 from handlers.settings import Settings
 
@@ -30,6 +31,7 @@ def make_services(engine, db: Path | None = None, fingerprint: str = "test"):
         engine=engine,
         codec=ButtonCodec(b"test-secret", fingerprint, BUTTON_CODES),
         preferences=Preferences(None),
+        prompts=OpenPrompts(None),
     )
 
 
