@@ -41,6 +41,9 @@ class Action:
     prompt: str  # text key asking for a missing argument
     argument: Argument
     render: KeyRenderer | TextRenderer
+    # CPU-heavy answers (more than a few ms: multi-film rankings, charts) run in a worker
+    # thread so the event loop keeps serving other chats meanwhile
+    offload: bool = False
 
     @property
     def commands(self) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ Commands, replies to our prompts, private text and buttons all end in :func:`ask
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import cast
 
@@ -148,6 +149,20 @@ def answer(s: Services, lang: str, press: Press) -> Reply:
     return cast(KeyRenderer, action.render)(s, lang, press.key, press.page)
 
 
+async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply:
+    """:func:`ask`, in a worker thread when the action is marked heavy."""
+    if action.offload:
+        return await asyncio.to_thread(ask, s, lang, action, query)
+    return ask(s, lang, action, query)
+
+
+async def answer_async(s: Services, lang: str, press: Press) -> Reply:
+    """:func:`answer`, in a worker thread when the action is marked heavy."""
+    if BY_NAME[press.action].offload:
+        return await asyncio.to_thread(answer, s, lang, press)
+    return answer(s, lang, press)
+
+
 # -- Telegram callbacks ------------------------------------------------------------------------
 
 
@@ -180,7 +195,7 @@ def command(action: Action) -> Callback:
             await prompt(update, context, action)
             return
         s = services(context)
-        await send(update, ask(s, await language(update, s), action, text))
+        await send(update, await ask_async(s, await language(update, s), action, text))
 
     run.__name__ = f"{action.name}_command"
     return run
@@ -206,4 +221,4 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     s = services(context)
     lang = await language(update, s)
-    await send(update, ask(s, lang, action or BY_NAME["card"], message.text))
+    await send(update, await ask_async(s, lang, action or BY_NAME["card"], message.text))

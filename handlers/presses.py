@@ -20,7 +20,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if pressed is None:  # stale or forged
         await query.answer(texts.raw(lang, "expired"), show_alert=True)
         return
-    reply = dialog.answer(s, lang, pressed)
+    reply = await dialog.answer_async(s, lang, pressed)
     await query.answer()
     if pressed.edit or query.message is None:
         try:

@@ -144,3 +144,51 @@ def test_plurals_numbers_money_and_dates() -> None:
     assert texts.date("es", dt.date(1969, 4, 3)) == "3 abr 1969"
     assert texts.date("en", dt.date(1969, 4, 3)) == "3 Apr 1969"
     assert re.fullmatch(r"\d+,\d\d", texts.number("es", 21.0, 2))
+
+
+# -- issue 12: heavy answers run off the event loop -------------------------------------------
+
+
+async def test_a_heavy_action_leaves_the_event_loop_free(bot, monkeypatch) -> None:
+    import asyncio
+    import dataclasses
+    import time
+
+    from handlers import dialog
+    from handlers.reply import Reply
+
+    def slow(s, lang, text) -> Reply:
+        time.sleep(0.3)  # stands for a long ranking or a chart
+        return Reply("done")
+
+    heavy = dataclasses.replace(dialog.BY_NAME["month"], name="slow", render=slow, offload=True)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    running = asyncio.create_task(ticker())
+    reply = await dialog.ask_async(bot.services, "en", heavy, "x")
+    running.cancel()
+    assert reply.text == "done" and ticks >= 10  # the loop kept running meanwhile
+
+
+# -- issue 11: who may press a button ---------------------------------------------------------
+
+
+async def test_anyone_in_a_group_may_page_a_public_answer(bot) -> None:
+    """Decided: an answer in a group is public, so its pages and choices are everyone's.
+
+    The press answers the same whoever makes it; the data is signed and tied to the catalog,
+    so it cannot be forged or carried to another build.
+    """
+    from handlers.console.updates import callback_update
+
+    asked = only(await bot.sent(group_update("/director almodovar", GROUP_A, 1001)))
+    message = {"message_id": 5, "date": 0, "chat": {"id": GROUP_A, "type": "supergroup"}}
+    press = callback_update(asked.buttons[0]["callback_data"], message=message, user_id=2002)
+    edit = only([c for c in await bot.feed(press) if c.method == "editMessageText"])
+    assert "Página 2" in edit.text or "Page 2" in edit.text
