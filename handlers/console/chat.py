@@ -2,12 +2,20 @@
 
 Messages you type become real Telegram updates; what the bot sends is printed as text, its
 buttons as numbers you can type. ``@title`` tries inline mode. Ctrl-D or /quit ends.
+
+The console is one trusted local user with no Telegram behind it, so :func:`build` turns off
+what protects Telegram and the bot from strangers: the per-user flood limit (a pasted script
+of thousands of lines is answered line by line) and the Bot API rate limits (nothing to pace).
+Whatever arrives on stdin is text: bytes the terminal's encoding cannot decode become U+FFFD.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import html
+import io
 import re
 import sys
 from typing import Any, TextIO
@@ -15,11 +23,40 @@ from typing import Any, TextIO
 from telegram import Update
 from telegram.ext import Application
 
-from handlers.console.offline import ApiCall, ApiLog
+from handlers.app import build_application
+from handlers.console.offline import ApiCall, ApiLog, OfflineRequest
 from handlers.console.updates import callback_update, inline_update, message_update
+from handlers.services import Services
+from handlers.settings import Settings
 
 TAGS = re.compile(r"<[^>]+>")  # applied to the bot's own HTML, never to user input
+# A button is chosen by its number: ASCII digits only ('²' and '٣' are digits to str.isdigit,
+# not to int), and few of them (int() refuses more than 4,300)
+BUTTON_NUMBER = re.compile(r"[0-9]{1,3}")
 USER_ID = 4242
+
+
+def console_settings(settings: Settings) -> Settings:
+    """``settings`` for the console: no flood limit, no Bot API rate limits."""
+    return dataclasses.replace(settings, flood_limit=sys.maxsize, overall_rate=0, group_rate=0)
+
+
+def build(settings: Settings, services: Services) -> tuple[Application, ApiLog]:
+    """The Application of a console chat, and the log of what it sends."""
+    log = ApiLog()
+    application = build_application(
+        console_settings(settings), services, OfflineRequest(log), OfflineRequest(log)
+    )
+    return application, log
+
+
+def tolerant(stream: TextIO) -> TextIO:
+    """Make a text stream replace what it cannot decode or encode instead of raising."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors != "replace":
+        # refused once something has been read: chat() then reports such lines instead
+        with contextlib.suppress(io.UnsupportedOperation, ValueError):
+            stream.reconfigure(errors="replace")
+    return stream
 
 
 def plain(text: str) -> str:
@@ -59,8 +96,9 @@ class ConsoleChat:
                 self.write(f"  · {item.get('title')} — {item.get('description', '')}")
 
     def update_for(self, line: str) -> dict[str, Any] | None:
-        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
-            button = self.buttons[int(line) - 1]
+        number = int(line) if BUTTON_NUMBER.fullmatch(line) else 0
+        if 1 <= number <= len(self.buttons):
+            button = self.buttons[number - 1]
             if button.get("url"):
                 self.write(f"  → {button['url']}")
                 return None
@@ -82,6 +120,7 @@ class ConsoleChat:
 
 
 async def chat(application: Application, log: ApiLog, lines: TextIO, out: TextIO, lang: str):
+    lines, out = tolerant(lines), tolerant(out)
     console = ConsoleChat(application, log, out, lang)
     async with application:
         console.write("movierec — console chat. Try /help, a title, or @title. Ctrl-D quits.")
@@ -89,7 +128,11 @@ async def chat(application: Application, log: ApiLog, lines: TextIO, out: TextIO
         while True:
             out.write("\n> ")
             out.flush()
-            line = await loop.run_in_executor(None, lines.readline)
+            try:
+                line = await loop.run_in_executor(None, lines.readline)
+            except UnicodeDecodeError as error:  # a stream tolerant() could not change
+                console.write(f"(!) input that is not {error.encoding} was skipped")
+                continue
             if not line or line.strip() in ("/quit", "/exit"):
                 break
             if line.strip():
