@@ -8,6 +8,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from movierec.recommend.index import TOP_N
+
 MOVIE_FIELDS = {
     "id": "TMDB id (the key of every table)",
     "title": "title as in TMDB (2017)",
@@ -100,7 +102,7 @@ def render(folder: Path, manifest: dict[str, object]) -> str:
         "## Derived files",
         "",
         "- `recommender.npz`: the recommender's feature vectors (one TF-IDF block per field),",
-        "  popularity prior and every film's 50 nearest neighbours (see the project README).",
+        f"  popularity prior and every film's {TOP_N} nearest neighbours (see the project README).",
         "- `engine.npz`: the catalog and its search indexes as flat arrays, what the bot loads",
         "  at start-up; rebuilt from the tables above by every `make data`.",
         "",
