@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests: initdb + pg_ctl into a temp dir, loopback only,
-# on a free port, trust auth (nothing listens beyond 127.0.0.1), fsync off (it is thrown away).
+# on a free port, trust auth (nothing listens beyond 127.0.0.1), fsync off (it is thrown away;
+# MOVIEREC_PG_FSYNC=on keeps it, for benchmarks that compare durable writes).
 #
 #   .ci/postgres.sh run CMD...   start, run CMD with MOVIEREC_TEST_DATABASE_URL set, stop
 #   . .ci/postgres.sh            in a script: postgres_start / postgres_stop (see .ci/run)
@@ -48,7 +49,8 @@ postgres_as() {
 }
 
 postgres_start() {
-    local bin port
+    local bin port durability="-c fsync=off -c full_page_writes=off"
+    [ "${MOVIEREC_PG_FSYNC:-off}" = on ] && durability=""
     bin=$(postgres_bin) || { postgres_install && bin=$(postgres_bin); } || return 1
     if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
         useradd --system --no-create-home --shell /usr/sbin/nologin postgres
@@ -65,7 +67,7 @@ postgres_start() {
     for _ in 1 2 3; do
         port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
         if postgres_as "$bin/pg_ctl" -D "$MOVIEREC_PG_DIR/data" -l "$MOVIEREC_PG_DIR/server.log" \
-            -w -t 60 -o "-c listen_addresses=127.0.0.1 -p $port -k $MOVIEREC_PG_DIR -c fsync=off -c full_page_writes=off -c max_connections=200" \
+            -w -t 60 -o "-c listen_addresses=127.0.0.1 -p $port -k $MOVIEREC_PG_DIR $durability -c max_connections=200" \
             start >/dev/null; then
             break
         fi
