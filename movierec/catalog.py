@@ -11,6 +11,17 @@ from pathlib import Path
 
 import numpy as np
 
+__all__ = [
+    "DEFAULT_DATA",
+    "RUNTIME_MOVIE_COLUMNS",
+    "Catalog",
+    "CatalogError",
+    "Groups",
+    "People",
+    "factorize",
+    "load",
+]
+
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 # Long texts are only needed to build the recommender index, not to answer questions.
 RUNTIME_MOVIE_COLUMNS = [

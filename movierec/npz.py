@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+__all__ = ["NpzError", "pack_strings", "read", "unpack_strings", "write"]
+
 
 class NpzError(Exception):
     """The file is missing, unreadable or not what this version writes."""

@@ -17,6 +17,8 @@ from movierec.results import (
 )
 from movierec.search.calendar import parse_month, parse_weekday
 
+__all__ = ["MIN_VOTES", "Queries"]
+
 MIN_VOTES = 2000  # /votos answers only for films with at least this many votes
 
 

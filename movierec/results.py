@@ -6,6 +6,30 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+__all__ = [
+    "Ambiguous",
+    "Candidate",
+    "EntityKind",
+    "Filters",
+    "Invalid",
+    "InvalidReason",
+    "Match",
+    "MonthCount",
+    "MovieCard",
+    "NotFound",
+    "PersonFilm",
+    "PersonReport",
+    "Reason",
+    "ReasonKind",
+    "Recommendation",
+    "Recommendations",
+    "Resolution",
+    "Role",
+    "Score",
+    "Votes",
+    "WeekdayCount",
+]
+
 EntityKind = Literal["movie", "actor", "director"]
 Role = Literal["actor", "director"]
 # Why a question cannot be answered; the edge has a text for each code in every language.

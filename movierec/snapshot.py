@@ -19,6 +19,17 @@ from movierec.catalog import Catalog, Groups, People
 from movierec.search import text
 from movierec.search.matching import RESOLVERS, KeyTables
 
+__all__ = [
+    "CANARIES",
+    "FILE_NAME",
+    "FLOATS",
+    "VERSION",
+    "StaleSnapshot",
+    "canary_keys",
+    "load",
+    "save",
+]
+
 FILE_NAME = "engine.npz"
 VERSION = 2  # 2: canary keys
 # Keys are folded by code (text.fold, text.title_key). If that code changes after the snapshot

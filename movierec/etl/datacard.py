@@ -10,6 +10,8 @@ import pyarrow.parquet as pq
 
 from movierec.recommend.index import TOP_N
 
+__all__ = ["CREDIT_FIELDS", "MOVIE_FIELDS", "render"]
+
 MOVIE_FIELDS = {
     "id": "TMDB id (the key of every table)",
     "title": "title as in TMDB (2017)",

@@ -11,6 +11,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+__all__ = [
+    "MAX_CELL_CHARS",
+    "BadLiteral",
+    "as_int",
+    "clean_text",
+    "dict_items",
+    "names",
+    "parse_literal",
+]
+
 # A cell deeper or longer than this is hostile or corrupt, not data.
 MAX_CELL_CHARS = 5_000_000
 

@@ -24,6 +24,18 @@ import pyarrow.parquet as pq
 
 from movierec.etl import datacard, sources, transform
 
+__all__ = [
+    "ROW_DROP_REASONS",
+    "SCHEMA_VERSION",
+    "DerivedStep",
+    "TableReport",
+    "build_tables",
+    "default_derived_steps",
+    "main",
+    "run",
+    "summary",
+]
+
 SCHEMA_VERSION = 1
 ROW_DROP_REASONS = frozenset(
     {"malformed_row", "duplicate_id", "no_release_date", "bad_date", "no_title", "not_in_movies"}

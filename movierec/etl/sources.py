@@ -11,6 +11,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = [
+    "CREDITS",
+    "KEYWORDS",
+    "LINKS",
+    "MOVIES",
+    "CsvTable",
+    "SourceError",
+    "SourceSpec",
+    "locate",
+    "read_csv",
+]
+
 # Credits cells of the real dataset exceed csv's default 128 KiB field limit.
 csv.field_size_limit(2**31 - 1)
 

@@ -17,6 +17,22 @@ import pyarrow as pa
 from movierec.etl.literals import BadLiteral, as_int, clean_text, dict_items, names, parse_literal
 from movierec.etl.sources import CsvTable
 
+__all__ = [
+    "CREDITS_SCHEMA",
+    "CREW_JOBS",
+    "KEYWORDS_SCHEMA",
+    "LIST_COLUMNS",
+    "MOVIES_SCHEMA",
+    "build_credits",
+    "build_keywords",
+    "build_movies",
+    "film_return",
+    "imdb_ids_from_links",
+    "parse_amount",
+    "parse_date",
+    "parse_id",
+]
+
 CREW_JOBS = ("Director", "Screenplay", "Writer", "Producer", "Original Music Composer")
 LIST_COLUMNS = ("genres", "production_companies", "production_countries", "spoken_languages")
 

@@ -17,6 +17,17 @@ from movierec.recommend import features
 from movierec.recommend.index import FILE_NAME, TOP_N, SimilarityIndex
 from movierec.search.lookup import StringTable
 
+__all__ = [
+    "CHUNK",
+    "PRIOR_ALPHA",
+    "PRIOR_FLOOR",
+    "build",
+    "build_step",
+    "quality_prior",
+    "save",
+    "top_neighbours",
+]
+
 CHUNK = 512  # films per sparse product while building
 PRIOR_ALPHA = 0.6  # how much the vote count weighs against pure similarity
 PRIOR_FLOOR = 0.05

@@ -27,6 +27,26 @@ from movierec.recommend import index as similarity_index
 from movierec.recommend.recommender import Recommender
 from movierec.results import Invalid
 
+__all__ = [
+    "LIKED",
+    "LINKS_SMALL",
+    "RANDOM_SEED",
+    "RATINGS_SMALL",
+    "SEEDS_PER_USER",
+    "K",
+    "Recommend",
+    "Scores",
+    "Trial",
+    "baselines",
+    "classic_model",
+    "classic_text",
+    "main",
+    "ours",
+    "score",
+    "table",
+    "trials",
+]
+
 K = 10
 LIKED = 4.0
 SEEDS_PER_USER = 3

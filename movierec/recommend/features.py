@@ -17,6 +17,16 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+__all__ = [
+    "CAST_DECAY",
+    "CAST_DEPTH",
+    "DEFAULT_WEIGHTS",
+    "FeatureMatrix",
+    "FilmFields",
+    "build",
+    "read_fields",
+]
+
 # Tuned on the MovieLens leave-one-out evaluation (python -m movierec.recommend.evaluate).
 # Chosen for balance, not the best HR: a heavier era weight and popularity prior score higher
 # on MovieLens (whose users rate popular films of their time) but shrink catalog coverage.

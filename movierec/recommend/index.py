@@ -16,6 +16,8 @@ import scipy.sparse as sp
 from movierec import npz
 from movierec.search.lookup import StringTable
 
+__all__ = ["FILE_NAME", "TOP_N", "IndexLoadError", "SimilarityIndex", "load"]
+
 FILE_NAME = "recommender.npz"
 TOP_N = 50  # neighbours stored per film
 

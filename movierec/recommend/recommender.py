@@ -16,6 +16,16 @@ from movierec.recommend.index import TOP_N, IndexLoadError, SimilarityIndex
 from movierec.results import Filters, Invalid, Reason, ReasonKind, Recommendation
 from movierec.search.text import fold
 
+__all__ = [
+    "COLLECTION_CAP",
+    "MAX_K",
+    "MAX_REASONS",
+    "REASON_KINDS",
+    "VALUES_PER_REASON",
+    "WEAK_REASONS",
+    "Recommender",
+]
+
 MAX_K = TOP_N  # a list never goes beyond what the index stores per film
 COLLECTION_CAP = 2  # at most this many films of one collection (saga) in a list
 MAX_REASONS = 3

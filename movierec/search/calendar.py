@@ -6,6 +6,8 @@ from rapidfuzz import fuzz, process
 
 from movierec.search import text
 
+__all__ = ["MONTH_NAMES", "TYPO_CUTOFF", "WEEKDAY_NAMES", "parse_month", "parse_weekday"]
+
 # The names, as each language writes them; the edge shows these, the parser folds them.
 MONTH_NAMES = {
     "es": (

@@ -13,6 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+__all__ = [
+    "ALL_WORDS",
+    "BUILD_CHUNK",
+    "FRAGMENT_RATIO",
+    "MISSING_NUMBER",
+    "SHORTLIST",
+    "FuzzyIndex",
+    "Scored",
+    "query_grams",
+]
+
 SHORTLIST = 256
 # a key holding every word of a multi-word query ("lord of the rings fellowship") is all but it
 ALL_WORDS = 95.0

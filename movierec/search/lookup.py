@@ -14,6 +14,8 @@ import numpy as np
 
 from movierec import npz
 
+__all__ = ["HashLookup", "StringTable", "stable_hash"]
+
 
 def stable_hash(text: str) -> int:
     """The same 32-bit value in every process (Python's hash() is salted per process).

@@ -17,6 +17,24 @@ from movierec.search import text
 from movierec.search.fuzzy import FuzzyIndex, Scored
 from movierec.search.lookup import HashLookup, StringTable
 
+__all__ = [
+    "CLEAR_LEAD",
+    "CONFIDENT",
+    "FILM_DOMINANCE",
+    "MAX_CHOICES",
+    "PERSON_DOMINANCE",
+    "PLAUSIBLE_PARTIAL",
+    "PLAUSIBLE_RATIO",
+    "RESOLVERS",
+    "SUGGEST",
+    "KeyTables",
+    "PersonResolver",
+    "TitleResolver",
+    "build_tables",
+    "person_tables",
+    "title_tables",
+]
+
 MAX_CHOICES = 5
 CONFIDENT = 85.0  # whole-string similarity for a typo to count as the same key
 CLEAR_LEAD = 5.0  # ...when the runner-up is at least this much further away

@@ -7,6 +7,22 @@ from __future__ import annotations
 
 import unicodedata
 
+__all__ = [
+    "ARTICLES",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MAX_QUERY_CHARS",
+    "ROMAN",
+    "SEQUEL_WORDS",
+    "compact",
+    "drop_article",
+    "fold",
+    "name_suffixes",
+    "query_problem",
+    "split_year",
+    "title_key",
+]
+
 MAX_QUERY_CHARS = 200
 # Leading articles people drop or add ("the dark knight", "dark knight"; "el laberinto").
 ARTICLES = frozenset({"the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "lo"})
