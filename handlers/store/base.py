@@ -152,7 +152,10 @@ class Store(abc.ABC):
         await self.set_setting(owner, LANGUAGE, language)
 
     async def forget(self, owner: int) -> None:
-        """Delete everything the owner has: settings, lists, and sessions of that chat."""
+        """Delete everything the owner has: settings, lists, and sessions of that chat.
+
+        The key-value cache is not owner data (photo ids, API responses) and stays: never put
+        anything personal there."""
         await self._forget(_owner(owner))
 
     # -- key-value cache with expiry ---------------------------------------------------------

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -59,7 +60,7 @@ def test_url_secrets_include_the_decoded_password() -> None:
     assert url_secrets(None) == [] and url_secrets("postgresql://db/x") == []
 
 
-def test_the_url_picks_the_backend(tmp_path) -> None:
+def test_the_url_picks_the_backend(tmp_path: Path) -> None:
     assert isinstance(create_store(None, tmp_path / "x.sqlite3"), SQLiteStore)
     assert isinstance(create_store("", None), SQLiteStore)
     chosen = create_store(f"postgresql://bot:{PASSWORD}@db/movierec", None)

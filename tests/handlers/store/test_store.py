@@ -87,9 +87,9 @@ async def test_bad_arguments_are_refused_before_the_database(store: Store) -> No
         with pytest.raises(ValueError):
             await call
     for wrong_type in [
-        store.get_language(True),  # type: ignore[arg-type]
+        store.get_language(True),
         store.get_language("1"),  # type: ignore[arg-type]
-        store.list_set(USER, 862, "watchlist", rating=True),  # type: ignore[arg-type]
+        store.list_set(USER, 862, "watchlist", rating=True),
         store.kv_set("photo", "k", b"x"),  # type: ignore[arg-type]
     ]:
         with pytest.raises(TypeError):
