@@ -6,10 +6,15 @@ People are addressed by their position in ``People.names`` of their role.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
+
+from movierec.results import Role
 
 __all__ = [
     "DEFAULT_DATA",
@@ -51,21 +56,26 @@ class CatalogError(Exception):
 class Groups:
     """Integer values grouped by owner: ``values[starts[i]:starts[i + 1]]`` belong to owner i."""
 
-    starts: np.ndarray
-    values: np.ndarray
+    starts: npt.NDArray[np.int64]
+    values: npt.NDArray[np.int32]
 
     @classmethod
-    def build(cls, owners: np.ndarray, values: np.ndarray, n_owners: int) -> Groups:
+    def build(
+        cls,
+        owners: npt.NDArray[np.integer[Any]],
+        values: npt.NDArray[np.integer[Any]],
+        n_owners: int,
+    ) -> Groups:
         order = np.argsort(owners, kind="stable")  # keeps the given order within an owner
         counts = np.bincount(owners, minlength=n_owners)
         starts = np.zeros(n_owners + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
         return cls(starts=starts, values=values[order].astype(np.int32))
 
-    def __getitem__(self, owner: int) -> np.ndarray:
+    def __getitem__(self, owner: int) -> npt.NDArray[np.int32]:
         return self.values[self.starts[owner] : self.starts[owner + 1]]
 
-    def sizes(self) -> np.ndarray:
+    def sizes(self) -> npt.NDArray[np.int64]:
         return np.diff(self.starts)
 
 
@@ -73,7 +83,7 @@ class Groups:
 class People:
     """Everyone credited in one role; ``films[p]`` are person p's film rows by release date."""
 
-    role: str  # "actor" | "director"
+    role: Role
     names: tuple[str, ...]
     films: Groups
 
@@ -83,17 +93,17 @@ class People:
 
 @dataclass(frozen=True)
 class Catalog:
-    ids: np.ndarray  # TMDB id per row
+    ids: npt.NDArray[np.int32]  # TMDB id per row
     titles: tuple[str, ...]
-    dates: np.ndarray  # datetime64[D]
-    years: np.ndarray
-    budget: np.ndarray
-    revenue: np.ndarray
-    returns: np.ndarray
-    popularity: np.ndarray
-    vote_average: np.ndarray
-    vote_count: np.ndarray
-    runtime: np.ndarray  # NaN when unknown
+    dates: npt.NDArray[np.datetime64]  # datetime64[D]
+    years: npt.NDArray[np.int32]
+    budget: npt.NDArray[np.float64]
+    revenue: npt.NDArray[np.float64]
+    returns: npt.NDArray[np.float64]
+    popularity: npt.NDArray[np.float64]
+    vote_average: npt.NDArray[np.float64]
+    vote_count: npt.NDArray[np.int64]
+    runtime: npt.NDArray[np.float64]  # NaN when unknown
     genres: tuple[tuple[str, ...], ...]
     companies: tuple[tuple[str, ...], ...]
     collection: tuple[str | None, ...]
@@ -110,7 +120,7 @@ class Catalog:
     def row(self, movie_id: int) -> int | None:
         return self.row_of_id.get(movie_id)
 
-    def people(self, role: str) -> People:
+    def people(self, role: Role) -> People:
         return self.actors if role == "actor" else self.directors
 
     def cast_names(self, row: int) -> list[str]:
@@ -121,15 +131,22 @@ class Catalog:
         return list(dict.fromkeys(self.directors.names[p] for p in self.directed_by[row].tolist()))
 
 
-def factorize(values) -> tuple[np.ndarray, list]:
+H = TypeVar("H", bound=Hashable)
+
+
+def factorize(values: Sequence[H]) -> tuple[npt.NDArray[np.int32], list[H]]:
     """Codes (first-seen order) and the unique values; a dict is all it takes."""
-    ids: dict = {}
+    ids: dict[H, int] = {}
     codes = np.fromiter((ids.setdefault(v, len(ids)) for v in values), np.int32, len(values))
     return codes, list(ids)
 
 
 def _role(
-    role: str, film_rows: np.ndarray, names: np.ndarray, dates: np.ndarray, n_films: int
+    role: Role,
+    film_rows: npt.NDArray[np.int32],
+    names: npt.NDArray[np.object_],
+    dates: npt.NDArray[np.datetime64],
+    n_films: int,
 ) -> tuple[People, Groups]:
     codes, uniques = factorize(names.tolist())
     # person → films by date, each film once even when credited twice
@@ -180,8 +197,9 @@ def load(folder: Path = DEFAULT_DATA) -> Catalog:
         "director", credit_rows[is_director], names[is_director], dates, n
     )
 
-    def numbers(name: str, dtype: type = np.float64) -> np.ndarray:
-        return movies[name].to_numpy(zero_copy_only=False).astype(dtype)
+    def numbers(name: str, dtype: npt.DTypeLike = np.float64) -> npt.NDArray[Any]:
+        values: npt.NDArray[Any] = movies[name].to_numpy(zero_copy_only=False)
+        return values.astype(dtype)
 
     return Catalog(
         ids=ids,

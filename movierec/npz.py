@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
-__all__ = ["NpzError", "pack_strings", "read", "unpack_strings", "write"]
+__all__ = ["Arrays", "NpzError", "pack_strings", "read", "unpack_strings", "write"]
+
+# Arrays by name, as stored: each reader knows what dtype it wrote under each name.
+Arrays: TypeAlias = dict[str, npt.NDArray[Any]]
 
 
 class NpzError(Exception):
     """The file is missing, unreadable or not what this version writes."""
 
 
-def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
+def write(path: Path, arrays: Mapping[str, npt.ArrayLike]) -> None:
     """np.savez_compressed, but with fixed zip timestamps: same inputs, same bytes."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, array in arrays.items():
@@ -25,7 +30,7 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
                 np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
 
 
-def read(path: Path) -> dict[str, np.ndarray]:
+def read(path: Path) -> Arrays:
     try:
         with np.load(path, allow_pickle=False) as stored:
             return {name: stored[name] for name in stored.files}
@@ -33,7 +38,9 @@ def read(path: Path) -> dict[str, np.ndarray]:
         raise NpzError(f"{path}: unreadable ({exc}); run `make data`") from None
 
 
-def pack_strings(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+def pack_strings(
+    values: Sequence[str | None],
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
     """One UTF-8 blob and character offsets; None is stored as offset -1 at its end."""
     text = "".join(v or "" for v in values)
     ends = np.cumsum([len(v or "") for v in values], dtype=np.int64)
@@ -43,7 +50,7 @@ def pack_strings(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(text.encode("utf-8"), dtype=np.uint8), offsets
 
 
-def unpack_strings(blob: np.ndarray, offsets: np.ndarray) -> list[str | None]:
+def unpack_strings(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> list[str | None]:
     text = blob.tobytes().decode("utf-8")
     ends = offsets[1:]
     real_ends = np.where(ends < 0, -ends - 1, ends)

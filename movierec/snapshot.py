@@ -10,12 +10,14 @@ answers exactly as the parquet build does.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from movierec import npz
 from movierec.catalog import Catalog, Groups, People
+from movierec.npz import Arrays
 from movierec.search import text
 from movierec.search.matching import RESOLVERS, KeyTables
 
@@ -56,23 +58,23 @@ def canary_keys() -> list[str]:
 FLOATS = ("budget", "revenue", "returns", "popularity", "vote_average", "runtime")
 
 
-def _strings(prefix: str, values) -> dict[str, np.ndarray]:
+def _strings(prefix: str, values: Iterable[str | None]) -> Arrays:
     blob, offsets = npz.pack_strings(list(values))
     return {f"{prefix}.blob": blob, f"{prefix}.offsets": offsets}
 
 
-def _nested(prefix: str, lists) -> dict[str, np.ndarray]:
+def _nested(prefix: str, lists: Sequence[Sequence[str]]) -> Arrays:
     sizes = np.fromiter((len(items) for items in lists), dtype=np.int64, count=len(lists))
     flat = [item for items in lists for item in items]
     return {**_strings(prefix, flat), f"{prefix}.starts": np.concatenate(([0], np.cumsum(sizes)))}
 
 
-def _groups(prefix: str, groups: Groups) -> dict[str, np.ndarray]:
+def _groups(prefix: str, groups: Groups) -> Arrays:
     return {f"{prefix}.starts": groups.starts, f"{prefix}.values": groups.values}
 
 
 def save(c: Catalog, tables: dict[str, KeyTables], path: Path) -> None:
-    arrays: dict[str, np.ndarray] = {
+    arrays: Arrays = {
         "version": np.asarray(VERSION),
         **_strings("canaries", canary_keys()),
         "ids": c.ids,
@@ -97,19 +99,28 @@ def save(c: Catalog, tables: dict[str, KeyTables], path: Path) -> None:
     npz.write(path, arrays)
 
 
-def _unstrings(arrays: dict[str, np.ndarray], prefix: str) -> list:
+def _unstrings(arrays: Arrays, prefix: str) -> list[str | None]:
     return npz.unpack_strings(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
 
 
-def _unnest(arrays: dict[str, np.ndarray], prefix: str) -> tuple[tuple[str, ...], ...]:
+def _texts(arrays: Arrays, prefix: str) -> tuple[str, ...]:
+    """Strings that are never missing (titles, names): a None means a damaged file."""
+    values = _unstrings(arrays, prefix)
+    present = tuple(v for v in values if v is not None)
+    if len(present) != len(values):
+        raise npz.NpzError(f"missing {prefix} in the snapshot; run `make data`")
+    return present
+
+
+def _unnest(arrays: Arrays, prefix: str) -> tuple[tuple[str, ...], ...]:
     # "Drama" 20,000 times is one string, not 20,000
     shared: dict[str, str] = {}
-    flat = [shared.setdefault(value, value) for value in _unstrings(arrays, prefix)]
+    flat = [shared.setdefault(value, value) for value in _texts(arrays, prefix)]
     starts = arrays[f"{prefix}.starts"].tolist()
     return tuple(tuple(flat[a:b]) for a, b in itertools.pairwise(starts))
 
 
-def _ungroup(arrays: dict[str, np.ndarray], prefix: str) -> Groups:
+def _ungroup(arrays: Arrays, prefix: str) -> Groups:
     return Groups(arrays[f"{prefix}.starts"], arrays[f"{prefix}.values"])
 
 
@@ -121,7 +132,7 @@ def load(path: Path) -> tuple[Catalog, dict[str, KeyTables]]:
         raise npz.NpzError(f"{path}: no {missing} in the snapshot; run `make data`") from None
 
 
-def _load(path: Path, arrays: dict[str, np.ndarray]) -> tuple[Catalog, dict[str, KeyTables]]:
+def _load(path: Path, arrays: Arrays) -> tuple[Catalog, dict[str, KeyTables]]:
     if int(arrays.get("version", -1)) != VERSION:
         raise StaleSnapshot(f"{path}: snapshot from another version; run `make data`")
     if _unstrings(arrays, "canaries") != canary_keys():
@@ -129,7 +140,7 @@ def _load(path: Path, arrays: dict[str, np.ndarray]) -> tuple[Catalog, dict[str,
     ids = arrays["ids"]
     catalog = Catalog(
         ids=ids,
-        titles=tuple(_unstrings(arrays, "titles")),
+        titles=_texts(arrays, "titles"),
         dates=arrays["days"].astype("datetime64[D]"),
         years=arrays["years"],
         vote_count=arrays["vote_count"],
@@ -138,11 +149,9 @@ def _load(path: Path, arrays: dict[str, np.ndarray]) -> tuple[Catalog, dict[str,
         companies=_unnest(arrays, "companies"),
         collection=tuple(_unstrings(arrays, "collection")),
         imdb_id=tuple(_unstrings(arrays, "imdb_id")),
-        actors=People(
-            "actor", tuple(_unstrings(arrays, "actors")), _ungroup(arrays, "actors.films")
-        ),
+        actors=People("actor", _texts(arrays, "actors"), _ungroup(arrays, "actors.films")),
         directors=People(
-            "director", tuple(_unstrings(arrays, "directors")), _ungroup(arrays, "directors.films")
+            "director", _texts(arrays, "directors"), _ungroup(arrays, "directors.films")
         ),
         cast=_ungroup(arrays, "cast"),
         directed_by=_ungroup(arrays, "directed_by"),

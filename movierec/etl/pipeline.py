@@ -78,7 +78,7 @@ def build_tables(source: Path, staging: Path) -> dict[str, TableReport]:
     movies_path = sources.locate(source, sources.MOVIES)
     credits_path = sources.locate(source, sources.CREDITS)
     keywords_path = sources.locate(source, sources.KEYWORDS)
-    links_path = sources.locate(source, sources.LINKS)
+    links_path = sources.find(source, sources.LINKS)  # optional
 
     links = sources.read_csv(links_path, sources.LINKS) if links_path else None
     raw = sources.read_csv(movies_path, sources.MOVIES)

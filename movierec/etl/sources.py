@@ -19,6 +19,7 @@ __all__ = [
     "CsvTable",
     "SourceError",
     "SourceSpec",
+    "find",
     "locate",
     "read_csv",
 ]
@@ -37,7 +38,6 @@ class SourceSpec:
 
     names: tuple[str, ...]
     required: tuple[str, ...]
-    optional: bool = False
 
 
 MOVIES = SourceSpec(
@@ -46,7 +46,7 @@ MOVIES = SourceSpec(
 )
 CREDITS = SourceSpec(names=("credits.csv",), required=("cast", "crew", "id"))
 KEYWORDS = SourceSpec(names=("keywords.csv",), required=("id", "keywords"))
-LINKS = SourceSpec(names=("links.csv",), required=("imdbId", "tmdbId"), optional=True)
+LINKS = SourceSpec(names=("links.csv",), required=("imdbId", "tmdbId"))  # optional: find()
 
 
 @dataclass(frozen=True)
@@ -63,16 +63,22 @@ class CsvTable:
         return self.header.index(name)
 
 
-def locate(source: Path, spec: SourceSpec) -> Path | None:
-    """The first of ``spec.names`` present in ``source``, plain or ``.gz``."""
+def find(source: Path, spec: SourceSpec) -> Path | None:
+    """The first of ``spec.names`` present in ``source``, plain or ``.gz``; None if none is."""
     for name in spec.names:
         for candidate in (source / name, source / f"{name}.gz"):
             if candidate.is_file():
                 return candidate
-    if spec.optional:
-        return None
-    wanted = " or ".join(f"{n}[.gz]" for n in spec.names)
-    raise SourceError(f"{source}: missing {wanted}")
+    return None
+
+
+def locate(source: Path, spec: SourceSpec) -> Path:
+    """Like :func:`find`, for a file the ETL cannot do without: missing, it is an error."""
+    found = find(source, spec)
+    if found is None:
+        wanted = " or ".join(f"{n}[.gz]" for n in spec.names)
+        raise SourceError(f"{source}: missing {wanted}")
+    return found
 
 
 def _read_bytes(path: Path) -> bytes:

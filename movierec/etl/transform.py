@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -206,7 +206,7 @@ def _cast_rows(movie_id: int, cast: list[dict[str, Any]]) -> list[tuple[Any, ...
 
 
 def _crew_rows(movie_id: int, crew: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     seen: set[tuple[str, str]] = set()
     for member in crew:
         job, name = clean_text(member.get("job")), clean_text(member.get("name"))
@@ -243,7 +243,9 @@ def build_credits(table: CsvTable, movie_ids: set[int]) -> tuple[pa.Table, Count
     for movie_id, row in _rows_per_film(table, movie_ids, counts):
         rows += _cast_rows(movie_id, _literal(row[cast_col], counts, "cast"))
         rows += _crew_rows(movie_id, _literal(row[crew_col], counts, "crew"))
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in CREDITS_SCHEMA]
+    columns: list[Sequence[Any]] = (
+        list(zip(*rows, strict=True)) if rows else [[] for _ in CREDITS_SCHEMA]
+    )
     data = {field.name: list(values) for field, values in zip(CREDITS_SCHEMA, columns, strict=True)}
     return pa.Table.from_pydict(data, schema=CREDITS_SCHEMA), +counts
 

@@ -7,8 +7,10 @@ The bot never imports this module: it loads what :func:`save` wrote through
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow.parquet as pq
 import scipy.sparse as sp
 
@@ -33,17 +35,23 @@ PRIOR_ALPHA = 0.6  # how much the vote count weighs against pure similarity
 PRIOR_FLOOR = 0.05
 
 
-def quality_prior(vote_count: np.ndarray, alpha: float = PRIOR_ALPHA) -> np.ndarray:
+def quality_prior(
+    vote_count: npt.NDArray[np.integer[Any]], alpha: float = PRIOR_ALPHA
+) -> npt.NDArray[np.float32]:
     """(log votes / log max votes) ** alpha, floored: zero-vote obscurities sink, not vanish."""
     scale = np.log1p(max(float(vote_count.max(initial=0)), 1.0))
     base = np.log1p(vote_count.astype(np.float64)) / scale
-    return np.maximum(base, PRIOR_FLOOR).astype(np.float32) ** np.float32(alpha)
+    prior: npt.NDArray[np.float32] = np.maximum(base, PRIOR_FLOOR).astype(np.float32)
+    return prior ** np.float32(alpha)
 
 
 def top_neighbours(
-    matrix: sp.csr_matrix, prior: np.ndarray, top_n: int = TOP_N
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's best ``top_n`` other rows by cosine × prior, in chunks (never n × n)."""
+    matrix: sp.csr_matrix, prior: npt.NDArray[np.float32], top_n: int = TOP_N
+) -> npt.NDArray[np.int32]:
+    """Each row's best ``top_n`` other rows by cosine × prior, in chunks (never n × n).
+
+    Rows best first, equal scores by row; -1 pads a list of fewer related films.
+    """
     n = matrix.shape[0]
     width = min(top_n, max(n - 1, 0))
     rows_out = np.full((n, top_n), -1, dtype=np.int32)
@@ -62,10 +70,8 @@ def top_neighbours(
         order = np.lexsort((part, -part_scores), axis=1)
         rows_out[first:last, :width] = np.take_along_axis(part, order, axis=1)
         scores_out[first:last, :width] = np.take_along_axis(part_scores, order, axis=1)
-    unrelated = ~(scores_out > 0)  # nothing in common is no recommendation
-    rows_out[unrelated] = -1
-    scores_out[unrelated] = 0
-    return rows_out, scores_out
+    rows_out[~(scores_out > 0)] = -1  # nothing in common is no recommendation
+    return rows_out
 
 
 def _rounded(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -87,7 +93,7 @@ def build(
     matrix = _rounded(feature_matrix.matrix)
     votes = pq.read_table(folder / "movies.parquet", columns=["vote_count"])["vote_count"]
     prior = quality_prior(votes.to_numpy(), alpha)
-    neighbours = top_neighbours(matrix, prior)[0] if precompute else None
+    neighbours = top_neighbours(matrix, prior) if precompute else None
     return SimilarityIndex(
         ids=fields.ids.astype(np.int32),
         matrix=matrix,

@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CAST_DECAY",
@@ -49,7 +54,7 @@ CAST_DECAY = 0.15  # weight of the n-th billed actor: 1 / (1 + CAST_DECAY * n)
 class FilmFields:
     """The raw per-film fields the vectors are built from, row-aligned with movies.parquet."""
 
-    ids: np.ndarray
+    ids: npt.NDArray[np.int32]
     genres: list[list[str]]
     keywords: list[list[str]]
     directors: list[list[str]]
@@ -57,7 +62,7 @@ class FilmFields:
     collection: list[str | None]
     companies: list[list[str]]
     origin: list[list[str]]  # production countries and spoken languages
-    years: np.ndarray
+    years: npt.NDArray[np.int16]
     plot: list[str]  # tagline + overview
     tagline: list[str]
 
@@ -66,7 +71,7 @@ class FilmFields:
 class FeatureMatrix:
     matrix: sp.csr_matrix  # rows L2-normalised: cosine is a dot product
     block_names: tuple[str, ...]
-    block_starts: np.ndarray  # column where each block starts (+ the end)
+    block_starts: npt.NDArray[np.int64]  # column where each block starts (+ the end)
     labels: list[str]  # a readable token per column
 
 
@@ -78,7 +83,7 @@ def read_fields(folder: Path) -> FilmFields:
     row_of = {int(m): i for i, m in enumerate(ids.tolist())}
     n = len(ids)
 
-    def per_film(frame, column: str) -> list[list[str]]:
+    def per_film(frame: pd.DataFrame, column: str) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in range(n)]
         for movie_id, value in zip(frame["movie_id"].tolist(), frame[column].tolist(), strict=True):
             out[row_of[movie_id]].append(value)

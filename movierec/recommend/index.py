@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from movierec import npz
+from movierec.npz import Arrays
 from movierec.search.lookup import StringTable
 
 __all__ = ["FILE_NAME", "TOP_N", "IndexLoadError", "SimilarityIndex", "load"]
@@ -28,17 +31,19 @@ class IndexLoadError(Exception):
 
 @dataclass(frozen=True)
 class SimilarityIndex:
-    ids: np.ndarray  # TMDB id per row (must equal the catalog's)
+    ids: npt.NDArray[np.int32]  # TMDB id per row (must equal the catalog's)
     matrix: sp.csr_matrix  # L2-normalised feature rows (float32)
-    prior: np.ndarray  # per film, multiplies the cosine when ranking
+    prior: npt.NDArray[np.float32]  # per film, multiplies the cosine when ranking
     # (n, TOP_N) film rows, best first, -1 pads short lists; None: rank on the fly (tuning)
-    neighbours: np.ndarray | None
+    neighbours: npt.NDArray[np.int32] | None
     block_names: tuple[str, ...]
-    block_starts: np.ndarray
+    block_starts: npt.NDArray[np.int64]
     labels: StringTable  # a readable token per feature column
 
-    def block_of(self, columns: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.block_starts, columns, side="right") - 1
+    def block_of(self, columns: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]:
+        """The feature block (index into ``block_names``) of each column."""
+        blocks: npt.NDArray[np.intp] = np.searchsorted(self.block_starts, columns, side="right")
+        return blocks - 1
 
 
 def load(path: Path) -> SimilarityIndex:
@@ -50,7 +55,7 @@ def load(path: Path) -> SimilarityIndex:
         raise IndexLoadError(f"{path}: no {missing} in the index; run `make data`") from None
 
 
-def _from_arrays(arrays: dict[str, np.ndarray]) -> SimilarityIndex:
+def _from_arrays(arrays: Arrays) -> SimilarityIndex:
     neighbours = arrays["neighbours"].astype(np.int32)
     pad = np.iinfo(arrays["neighbours"].dtype).max
     neighbours[arrays["neighbours"] == pad] = -1

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from movierec.catalog import Catalog
 from movierec.recommend.index import TOP_N, IndexLoadError, SimilarityIndex
 from movierec.results import Filters, Invalid, Reason, ReasonKind, Recommendation
 from movierec.search.text import fold
+
+Rows = npt.NDArray[np.intp]  # film rows
+Mask = npt.NDArray[np.bool_]  # per film row
 
 __all__ = [
     "COLLECTION_CAP",
@@ -56,7 +61,7 @@ class Recommender:
         self.collection_cap = collection_cap
         self._matrix = index.matrix
         self._has_features = np.diff(index.matrix.indptr) > 0
-        self._genres: dict[str, np.ndarray] | None = None
+        self._genres: dict[str, Mask] | None = None
 
     # -- requests -------------------------------------------------------------------------
 
@@ -111,14 +116,15 @@ class Recommender:
                 rows.append(row)
         return rows
 
-    def _stored(self, row: int) -> np.ndarray:
+    def _stored(self, row: int) -> npt.NDArray[np.int32]:
         assert self.index.neighbours is not None  # checked by the caller
-        return self.index.neighbours[row]
+        stored: npt.NDArray[np.int32] = self.index.neighbours[row]
+        return stored
 
     def _stored_count(self, row: int) -> int:
         return int((self._stored(row) >= 0).sum())
 
-    def _mask(self, filters: Filters) -> np.ndarray | Invalid | None:
+    def _mask(self, filters: Filters) -> Mask | Invalid | None:
         """Which films the filters allow (None: all of them)."""
         if not filters.active:
             return None
@@ -135,10 +141,10 @@ class Recommender:
             mask &= genre
         return mask
 
-    def _genre_masks(self) -> dict[str, np.ndarray]:
+    def _genre_masks(self) -> dict[str, Mask]:
         """Folded genre name → the films of that genre; built on the first genre filter."""
         if self._genres is None:
-            genres: dict[str, np.ndarray] = {}
+            genres: dict[str, Mask] = {}
             for row, names in enumerate(self.catalog.genres):
                 for name in names:
                     key = fold(name)
@@ -148,12 +154,12 @@ class Recommender:
             self._genres = genres
         return self._genres
 
-    def _rank(self, rows: list[int], mask: np.ndarray | None) -> np.ndarray:
+    def _rank(self, rows: list[int], mask: Mask | None) -> Rows:
         """All films with anything in common with ``rows``, best first (cosine × prior)."""
         query = np.asarray(self._matrix[rows].sum(axis=0)).ravel()
         norm = np.linalg.norm(query)
         if norm == 0:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, dtype=np.intp)
         scores = (self._matrix @ (query / norm)).astype(np.float32) * self.index.prior
         candidates = np.flatnonzero(scores > 0)
         if mask is not None:
@@ -161,7 +167,7 @@ class Recommender:
         order = np.lexsort((candidates, -scores[candidates]))
         return candidates[order]
 
-    def _pick(self, ranked: np.ndarray, exclude: set[int], k: int) -> list[int]:
+    def _pick(self, ranked: npt.NDArray[np.integer[Any]], exclude: set[int], k: int) -> list[int]:
         """Walk the ranking, skipping the seeds and capping each collection."""
         per_collection: Counter[str] = Counter()
         picked: list[int] = []
@@ -178,11 +184,11 @@ class Recommender:
                 break
         return picked
 
-    def _row_vector(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+    def _row_vector(self, row: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
         start, end = self._matrix.indptr[row], self._matrix.indptr[row + 1]
         return self._matrix.indices[start:end], self._matrix.data[start:end]
 
-    def _shared(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+    def _shared(self, a: int, b: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
         """Columns both rows have, and each one's contribution to their cosine."""
         (cols_a, data_a), (cols_b, data_b) = self._row_vector(a), self._row_vector(b)
         shared, in_a, in_b = np.intersect1d(cols_a, cols_b, assume_unique=True, return_indices=True)
@@ -210,7 +216,9 @@ class Recommender:
             )
         return out
 
-    def _reasons(self, shared: np.ndarray, contribution: np.ndarray) -> tuple[Reason, ...]:
+    def _reasons(
+        self, shared: npt.NDArray[np.int32], contribution: npt.NDArray[np.float32]
+    ) -> tuple[Reason, ...]:
         """Shared features grouped by kind, strongest first; era, origin and plot words last."""
         if not len(shared):
             return ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rapidfuzz import fuzz, process
 
 from movierec.search import text
@@ -37,7 +39,7 @@ def _table(names: list[tuple[str, ...]], extra: dict[str, int]) -> dict[str, int
     return table
 
 
-def _folded(names: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+def _folded(names: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
     return [tuple(text.fold(name) for name in spellings) for spellings in names.values()]
 
 

@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
+
+from movierec.npz import Arrays
 
 __all__ = [
     "ALL_WORDS",
@@ -35,20 +38,24 @@ BUILD_CHUNK = 16_384
 FRAGMENT_RATIO = 0.67
 
 
-def _codes(padded: str) -> np.ndarray:
+Grams = npt.NDArray[np.uint64]
+
+
+def _codes(padded: str) -> Grams:
     return np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
-def _grams(codes: np.ndarray) -> np.ndarray:
+def _grams(codes: Grams) -> Grams:
     """Trigram ids (three 21-bit code points in one integer) at every position."""
-    return (codes[:-2] << np.uint64(42)) | (codes[1:-1] << np.uint64(21)) | codes[2:]
+    grams: Grams = (codes[:-2] << np.uint64(42)) | (codes[1:-1] << np.uint64(21)) | codes[2:]
+    return grams
 
 
 def _pad(key: str) -> str:
     return f"  {key} "
 
 
-def query_grams(key: str) -> np.ndarray:
+def query_grams(key: str) -> Grams:
     return np.unique(_grams(_codes(_pad(key))))
 
 
@@ -69,15 +76,15 @@ class FuzzyIndex:
     def __init__(
         self,
         keys: Sequence[str],
-        vocab: np.ndarray,
-        postings: np.ndarray,
-        starts: np.ndarray,
-        sizes: np.ndarray,
+        vocab: Grams,  # every trigram, sorted
+        postings: npt.NDArray[np.int32],  # key ids, grouped by trigram
+        starts: npt.NDArray[np.int64],  # where each trigram's key ids start (+ the end)
+        sizes: npt.NDArray[np.float32],  # trigrams per key
     ) -> None:
         self.keys = keys
         self._vocab, self._postings, self._starts, self._sizes = vocab, postings, starts, sizes
 
-    def arrays(self) -> dict[str, np.ndarray]:
+    def arrays(self) -> Arrays:
         """For storage: postings as gaps within each trigram, which compress far better."""
         gaps = self._postings.copy()
         gaps[1:] -= self._postings[:-1]
@@ -87,7 +94,7 @@ class FuzzyIndex:
         return dict(zip(self.ARRAYS, values, strict=True))
 
     @classmethod
-    def from_arrays(cls, keys: Sequence[str], arrays: dict[str, np.ndarray]) -> FuzzyIndex:
+    def from_arrays(cls, keys: Sequence[str], arrays: Arrays) -> FuzzyIndex:
         gaps, starts = arrays["postings"], arrays["starts"]
         # unsigned 32-bit sums wrap modulo 2**32, and each decoded row id fits: exact, and
         # half the temporary memory of int64
@@ -130,7 +137,7 @@ class FuzzyIndex:
             sizes=np.bincount(rows, minlength=len(keys)).astype(np.float32),
         )
 
-    def shortlist(self, query: str, limit: int = SHORTLIST) -> np.ndarray:
+    def shortlist(self, query: str, limit: int = SHORTLIST) -> npt.NDArray[np.intp]:
         """Key ids sharing the most trigrams with ``query``, relative to both lengths."""
         grams = query_grams(query)
         columns = np.searchsorted(self._vocab, grams)
@@ -138,7 +145,7 @@ class FuzzyIndex:
         columns, grams_inside = columns[inside], grams[inside]
         known = columns[self._vocab[columns] == grams_inside]
         if not len(known):
-            return np.empty(0, dtype=np.int32)
+            return np.empty(0, dtype=np.intp)
         hits = np.concatenate(
             [self._postings[self._starts[c] : self._starts[c + 1]] for c in known]
         )

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 
 from movierec import npz
 
@@ -28,7 +30,7 @@ def stable_hash(text: str) -> int:
 class StringTable(Sequence[str]):
     """Many strings stored as one, sliced on demand."""
 
-    def __init__(self, text: str, offsets: np.ndarray) -> None:
+    def __init__(self, text: str, offsets: npt.NDArray[np.int64]) -> None:
         self._text = text
         self._offsets = offsets.astype(np.int64).tolist()
 
@@ -36,17 +38,26 @@ class StringTable(Sequence[str]):
     def of(cls, values: Iterable[str]) -> StringTable:
         return cls.from_arrays(*npz.pack_strings(list(values)))
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.frombuffer(self._text.encode("utf-8"), dtype=np.uint8), np.asarray(self._offsets)
+    def arrays(self) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+        blob = np.frombuffer(self._text.encode("utf-8"), dtype=np.uint8)
+        return blob, np.asarray(self._offsets, dtype=np.int64)
 
     @classmethod
-    def from_arrays(cls, blob: np.ndarray, offsets: np.ndarray) -> StringTable:
+    def from_arrays(
+        cls, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]
+    ) -> StringTable:
         return cls(blob.tobytes().decode("utf-8"), offsets)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
@@ -57,7 +68,7 @@ class StringTable(Sequence[str]):
 class HashLookup:
     """Text → the ids filed under it, by binary search over sorted stable hashes."""
 
-    def __init__(self, hashes: np.ndarray, ids: np.ndarray) -> None:
+    def __init__(self, hashes: npt.NDArray[np.uint32], ids: npt.NDArray[np.int32]) -> None:
         self.hashes, self.ids = hashes, ids
 
     @classmethod
@@ -73,4 +84,5 @@ class HashLookup:
         value = np.uint32(stable_hash(text))
         first = int(np.searchsorted(self.hashes, value, side="left"))
         last = int(np.searchsorted(self.hashes, value, side="right"))
-        return self.ids[first:last].tolist()
+        found: list[int] = self.ids[first:last].tolist()
+        return found

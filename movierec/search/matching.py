@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from movierec.catalog import Catalog, Groups, People, factorize
+from movierec.npz import Arrays
 from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Resolution
 from movierec.search import text
 from movierec.search.fuzzy import FuzzyIndex, Scored
@@ -55,7 +57,9 @@ def _everything(_entity: int) -> bool:
     return True
 
 
-def _grouped(owner_codes: np.ndarray, members: np.ndarray, n_owners: int) -> Groups:
+def _grouped(
+    owner_codes: npt.NDArray[np.int32], members: npt.NDArray[np.int64], n_owners: int
+) -> Groups:
     """Unique (owner, member) pairs as groups, members ascending within an owner."""
     span = int(members.max(initial=0)) + 1
     pairs = np.sort(owner_codes.astype(np.int64) * span + members)
@@ -93,7 +97,7 @@ class KeyTables:
             index=FuzzyIndex.build(keys),
         )
 
-    def arrays(self) -> dict[str, np.ndarray]:
+    def arrays(self) -> Arrays:
         blob, offsets = self.keys.arrays()
         return {
             "keys_blob": blob,
@@ -108,7 +112,7 @@ class KeyTables:
         }
 
     @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> KeyTables:
+    def from_arrays(cls, arrays: Arrays) -> KeyTables:
         keys = StringTable.from_arrays(arrays["keys_blob"], arrays["keys_offsets"])
         return cls(
             keys=keys,
@@ -120,7 +124,9 @@ class KeyTables:
 
 
 class _Resolver:
-    def __init__(self, tables: KeyTables, popularity: np.ndarray, dominance: float) -> None:
+    def __init__(
+        self, tables: KeyTables, popularity: npt.NDArray[np.int64], dominance: float
+    ) -> None:
         self.tables = tables
         self._keys = tables.keys
         self._owners = tables.owners
@@ -129,7 +135,8 @@ class _Resolver:
         self._dominance = dominance
 
     def _owned(self, key_id: int) -> list[int]:
-        return self._owners[key_id].tolist()
+        owners: list[int] = self._owners[key_id].tolist()
+        return owners
 
     def _exact(self, key: str) -> list[int]:
         key_ids = [k for k in self.tables.exact.candidates(key) if self._keys[k] == key]
@@ -274,7 +281,7 @@ class PersonResolver(_Resolver):
         votes = self._catalog.vote_count[films]
         known_for = self._catalog.titles[int(films[int(np.argmax(votes))])] if len(films) else None
         return Candidate(
-            "actor" if self._people.role == "actor" else "director",
+            self._people.role,
             person,
             self._people.names[person],
             films=int(self._film_counts[person]),

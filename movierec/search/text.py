@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from movierec.results import InvalidReason
+
 __all__ = [
     "ARTICLES",
     "FIRST_YEAR",
@@ -91,7 +93,7 @@ def split_year(key: str) -> tuple[str, int | None]:
     return key, None
 
 
-def query_problem(text: str | None) -> str | None:
+def query_problem(text: str | None) -> InvalidReason | None:
     """Why a typed query cannot be searched, as a reason code, or None when it can."""
     if text is None or not text.strip():
         return "empty"
