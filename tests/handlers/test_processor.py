@@ -265,7 +265,7 @@ async def test_private_start_is_not_held_up_by_a_group_on_its_rate_limit():
             app.update_queue.put_nowait(Update.de_json(data, app.bot))
         await asyncio.wait_for(app.update_queue.join(), 10)
         await app.stop()
-    assert answered[private["update_id"]] < 0.3
+    assert answered[private["update_id"]] < 0.5
     assert max(answered.values()) > 0.8  # the group really was throttled
     group_replies = [c for c in log.sent("sendMessage") if c.params["chat_id"] == -300]
     assert [c.params["reply_parameters"]["message_id"] for c in group_replies] == [
