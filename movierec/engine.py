@@ -38,8 +38,9 @@ from movierec.results import (
     Votes,
     WeekdayCount,
 )
-from movierec.search import matching
-from movierec.search.matching import KeyTables, PersonResolver, TitleResolver
+from movierec.search import keys
+from movierec.search.keys import KeyTables
+from movierec.search.matching import PersonResolver, TitleResolver
 from movierec.search.typeahead import Typeahead
 
 __all__ = ["CARD_CAST", "Engine"]
@@ -87,7 +88,7 @@ class Engine:
                 # still right, only slower: rebuild from the tables
                 log.warning("%s; building the indexes from the tables instead", stale)
         catalog = catalog_module.load(folder)
-        return catalog, matching.build_tables(catalog)
+        return catalog, keys.build_tables(catalog)
 
     # -- resolving what people type ---------------------------------------------------------
 

@@ -19,7 +19,7 @@ from movierec import npz
 from movierec.catalog import Catalog, Groups, People
 from movierec.npz import Arrays
 from movierec.search import text
-from movierec.search.matching import RESOLVERS, KeyTables
+from movierec.search.keys import RESOLVERS, KeyTables
 
 __all__ = [
     "CANARIES",

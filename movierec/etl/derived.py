@@ -7,7 +7,7 @@ from pathlib import Path
 
 from movierec import catalog, snapshot
 from movierec.recommend import build as index_build
-from movierec.search import matching
+from movierec.search import keys
 
 __all__ = ["default_steps", "index_step", "snapshot_step"]
 
@@ -19,7 +19,7 @@ def index_step(staging: Path) -> dict[str, object]:
 def snapshot_step(staging: Path) -> dict[str, object]:
     """The catalog and search key tables as flat arrays: what the bot starts from."""
     built = catalog.load(staging)
-    snapshot.save(built, matching.build_tables(built), staging / snapshot.FILE_NAME)
+    snapshot.save(built, keys.build_tables(built), staging / snapshot.FILE_NAME)
     return {"snapshot": {"file": snapshot.FILE_NAME, "version": snapshot.VERSION}}
 
 

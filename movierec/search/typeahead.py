@@ -13,7 +13,7 @@ import numpy as np
 
 from movierec.catalog import Catalog
 from movierec.search import text
-from movierec.search.matching import KeyTables
+from movierec.search.keys import KeyTables
 
 __all__ = ["SCAN_LIMIT", "Typeahead"]
 

@@ -14,8 +14,8 @@ from movierec.engine import Engine
 from movierec.npz import NpzError
 from movierec.recommend import index as index_module
 from movierec.results import Match
-from movierec.search import matching
-from movierec.search.matching import KeyTables
+from movierec.search import keys
+from movierec.search.keys import KeyTables
 from tests.conftest import SHIPPED_DATA
 
 ARRAYS = ("ids", "dates", "years", "vote_count", *snapshot.FLOATS)
@@ -24,7 +24,7 @@ TUPLES = ("titles", "genres", "companies", "collection", "imdb_id", "row_of_id")
 
 def from_tables(folder: Path) -> tuple[Catalog, dict[str, KeyTables]]:
     catalog = catalog_module.load(folder)
-    return catalog, matching.build_tables(catalog)
+    return catalog, keys.build_tables(catalog)
 
 
 def engine_of(folder: Path, catalog: Catalog, tables: dict[str, KeyTables]) -> Engine:
@@ -47,7 +47,7 @@ def assert_same_catalog(loaded: Catalog, fresh: Catalog) -> None:
 
 
 def assert_same_tables(loaded: dict[str, KeyTables], fresh: dict[str, KeyTables]) -> None:
-    assert set(loaded) == set(fresh) == set(matching.RESOLVERS)
+    assert set(loaded) == set(fresh) == set(keys.RESOLVERS)
     for name, table in fresh.items():
         mine, theirs = loaded[name].arrays(), table.arrays()
         assert set(mine) == set(theirs), name

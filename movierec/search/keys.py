@@ -1,0 +1,109 @@
+"""Search keys and who owns them: what each resolver looks typed text up in.
+
+A title key ("dark knight") is owned by the films with that title, a name key ("de niro") by
+everyone whose name folds to it or ends with it. The tables are flat arrays (see
+:mod:`movierec.search.lookup`), built from the catalog by the ETL and stored in the runtime
+snapshot; per-key Python objects would cost more than the names themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from movierec.catalog import Catalog, Groups, People, factorize
+from movierec.npz import Arrays
+from movierec.search import text
+from movierec.search.fuzzy import FuzzyIndex
+from movierec.search.lookup import HashLookup, StringTable
+
+__all__ = ["RESOLVERS", "KeyTables", "build_tables", "person_tables", "title_tables"]
+
+
+def _grouped(
+    owner_codes: npt.NDArray[np.int32], members: npt.NDArray[np.int64], n_owners: int
+) -> Groups:
+    """Unique (owner, member) pairs as groups, members ascending within an owner."""
+    span = int(members.max(initial=0)) + 1
+    pairs = np.sort(owner_codes.astype(np.int64) * span + members)
+    if len(pairs):
+        pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])]
+    owners, members = np.divmod(pairs, span)
+    return Groups.build(owners, members, n_owners)
+
+
+@dataclass(frozen=True)
+class KeyTables:
+    """Keys owned by entities (a key may have several owners, an entity several keys)."""
+
+    keys: StringTable
+    owners: Groups  # key id → entities
+    exact: HashLookup  # key → key id
+    squeezed: HashLookup  # key without spaces → key ids ("mash" → "m a s h")
+    index: FuzzyIndex
+
+    @classmethod
+    def build(cls, pairs: Iterable[tuple[str, int]]) -> KeyTables:
+        kept = [(key, entity) for key, entity in pairs if key]
+        codes, unique = factorize([k for k, _ in kept])
+        entities = np.fromiter((e for _, e in kept), dtype=np.int64, count=len(kept))
+        keys = StringTable.of(unique)
+        return cls(
+            keys=keys,
+            owners=_grouped(codes, entities, len(unique)),
+            exact=HashLookup.of((key, i) for i, key in enumerate(unique)),
+            squeezed=HashLookup.of((text.compact(key), i) for i, key in enumerate(unique)),
+            index=FuzzyIndex.build(keys),
+        )
+
+    def arrays(self) -> Arrays:
+        blob, offsets = self.keys.arrays()
+        return {
+            "keys_blob": blob,
+            "keys_offsets": offsets,
+            "owners_starts": self.owners.starts,
+            "owners_values": self.owners.values,
+            "exact_hashes": self.exact.hashes,
+            "exact_ids": self.exact.ids,
+            "squeezed_hashes": self.squeezed.hashes,
+            "squeezed_ids": self.squeezed.ids,
+            **self.index.arrays(),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Arrays) -> KeyTables:
+        keys = StringTable.from_arrays(arrays["keys_blob"], arrays["keys_offsets"])
+        return cls(
+            keys=keys,
+            owners=Groups(arrays["owners_starts"], arrays["owners_values"]),
+            exact=HashLookup(arrays["exact_hashes"], arrays["exact_ids"]),
+            squeezed=HashLookup(arrays["squeezed_hashes"], arrays["squeezed_ids"]),
+            index=FuzzyIndex.from_arrays(keys, arrays),
+        )
+
+
+RESOLVERS = ("title", "actor", "director")
+
+
+def title_tables(catalog: Catalog) -> KeyTables:
+    return KeyTables.build((text.title_key(title), row) for row, title in enumerate(catalog.titles))
+
+
+def person_tables(people: People) -> KeyTables:
+    full = [text.fold(name) for name in people.names]
+    pairs = [(key, person) for person, key in enumerate(full)]
+    # surnames ("kubrick", "de niro") are keys too, owned by everyone who bears them
+    pairs += [(s, p) for p, key in enumerate(full) for s in text.name_suffixes(key)]
+    return KeyTables.build(pairs)
+
+
+def build_tables(catalog: Catalog) -> dict[str, KeyTables]:
+    """Every resolver's key tables, built from the catalog (what the snapshot stores)."""
+    return {
+        "title": title_tables(catalog),
+        "actor": person_tables(catalog.actors),
+        "director": person_tables(catalog.directors),
+    }
