@@ -20,6 +20,7 @@ from handlers.app import build_application, load_services
 from handlers.console import chat as console
 from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.settings import Settings, SettingsError
+from handlers.store import StoreError, url_secrets
 from movierec.catalog import CatalogError
 from movierec.npz import NpzError
 from movierec.recommend.index import IndexLoadError
@@ -34,7 +35,12 @@ def main() -> int:
     except SettingsError as error:
         print(f"movierec: {error}", file=sys.stderr)
         return 2
-    secrets = [settings.token, settings.webhook_secret, os.environ.get("MOVIEREC_CALLBACK_SECRET")]
+    secrets = [
+        settings.token,
+        settings.webhook_secret,
+        os.environ.get("MOVIEREC_CALLBACK_SECRET"),
+        *url_secrets(settings.database_url),
+    ]
     logs.setup(secrets, level=settings.log_level)
     try:
         services = load_services(settings)
@@ -62,8 +68,9 @@ def main() -> int:
             )
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
-    except (TelegramError, OSError) as error:
-        # a rejected token, an unreachable Bot API, a port in use: one line, never the token
+    except (TelegramError, StoreError, OSError) as error:
+        # a rejected token, an unreachable Bot API or database, a port in use: one line, no
+        # secret
         reason = logs.redact(str(error), [s for s in secrets if s])
         print(f"movierec: could not start: {type(error).__name__}: {reason}", file=sys.stderr)
         return 2

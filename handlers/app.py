@@ -16,9 +16,11 @@ from handlers.actions import BUTTON_CODES
 from handlers.buttons import ButtonCodec
 from handlers.flood import FloodGuard
 from handlers.preferences import Preferences
+from handlers.processor import build_processor
 from handlers.prompts import OpenPrompts
 from handlers.services import KEY, Services
 from handlers.settings import Settings
+from handlers.store import StoreUnavailable, create_store
 from movierec.engine import Engine
 
 CONSOLE_TOKEN = "1:console-chat-without-telegram"
@@ -26,26 +28,48 @@ log = logging.getLogger(__name__)
 
 
 def load_services(settings: Settings) -> Services:
-    """Load the catalog, indexes and recommender once; every handler shares them."""
+    """Load the catalog, indexes and recommender once; every handler shares them.
+
+    The state store is created here and opened by :func:`open_services` (inside the event
+    loop that will use it).
+    """
     started = time.perf_counter()
     engine = Engine.load(settings.data_dir)
+    store = create_store(settings.database_url, settings.state_db)
     return Services(
         engine=engine,
+        store=store,
         # buttons are only valid for the catalog they were made for
         codec=ButtonCodec(settings.callback_secret, engine.fingerprint, BUTTON_CODES),
-        preferences=Preferences(None),
-        prompts=OpenPrompts(None),
+        preferences=Preferences(store),
+        prompts=OpenPrompts(store),
         load_seconds=time.perf_counter() - started,
     )
 
 
+async def open_services(services: Services) -> None:
+    """Open the state store. PostgreSQL that cannot be reached stops the start
+    (StoreUnavailable, one line); an unusable SQLite file only degrades it: settings answer
+    from Telegram's language and the store retries on every call until the file is usable."""
+    try:
+        await services.store.open()
+    except StoreUnavailable as error:
+        if services.store.backend != "sqlite":
+            raise
+        log.warning("settings database unusable for now, serving with defaults: %s", error)
+
+
+async def close_services(services: Services) -> None:
+    await services.store.close()
+
+
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    services: Services = application.bot_data[KEY]
-    del services  # the state store is closed here once it is opened in _post_init
+    await close_services(application.bot_data[KEY])
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     services: Services = application.bot_data[KEY]
+    await open_services(services)
     services.bot_username = application.bot.username or services.bot_username
     try:
         await handlers.set_menu(application)
@@ -77,6 +101,8 @@ def build_application(
         )
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        # different chats at once, one chat in order (see handlers.processor)
+        .concurrent_updates(build_processor(settings.concurrency))
     )
     if settings.api_url:
         builder = builder.base_url(f"{settings.api_url}/bot").base_file_url(

@@ -28,6 +28,8 @@ class KeyValueStore(Protocol):
         self, namespace: str, key: str, value: str, ttl_seconds: float | None
     ) -> None: ...
 
+    async def kv_delete(self, namespace: str, key: str) -> None: ...
+
 
 class OpenPrompts:
     def __init__(
@@ -65,7 +67,10 @@ class OpenPrompts:
         if self.store is None:
             return None
         try:
-            return await self.store.kv_get(NAMESPACE, key)
+            action = await self.store.kv_get(NAMESPACE, key)
+            if action is not None:  # answered: a second reply is plain text again
+                await self.store.kv_delete(NAMESPACE, key)
+            return action
         except Exception as error:
             log.warning("could not read an open prompt (%s)", type(error).__name__)
             return None

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from handlers.buttons import ButtonCodec
 from handlers.preferences import Preferences
 from handlers.prompts import OpenPrompts
+from handlers.store import Store
 from movierec.engine import Engine
 
 KEY = "services"
@@ -18,6 +19,7 @@ KEY = "services"
 @dataclass
 class Services:
     engine: Engine
+    store: Store
     codec: ButtonCodec
     preferences: Preferences
     prompts: OpenPrompts

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from handlers.store import check_database_url
 from movierec.catalog import DEFAULT_DATA
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 # Formats Telegram itself uses; these check configuration, never user messages.
 TOKEN_FORMAT = re.compile(r"\d+:[A-Za-z0-9_-]{20,}")
@@ -30,7 +33,9 @@ class Settings:
     webhook_secret: str | None = None
     api_url: str | None = None
     data_dir: Path = DEFAULT_DATA
-    state_db: Path | None = Path("state/movierec.sqlite3")
+    state_db: Path | None = None  # None: in memory only; from_env picks the default file
+    database_url: str | None = None  # PostgreSQL; when set, state_db is not used
+    concurrency: int = 32  # updates processed at once (different chats; one chat in order)
     callback_secret: bytes = b"movierec-console"
     # Bot API rate limits (AIORateLimiter) and retries after a 429
     overall_rate: float = 30.0
@@ -83,6 +88,12 @@ class Settings:
             else cls.callback_secret
         )
         state = get("MOVIEREC_STATE_DB")
+        database_url = get("MOVIEREC_DATABASE_URL")
+        if database_url is not None:
+            try:
+                check_database_url(database_url)
+            except ValueError as error:
+                raise SettingsError(f"MOVIEREC_DATABASE_URL: {error}") from None
         return cls(
             token=token,
             webhook_url=webhook_url,
@@ -91,7 +102,15 @@ class Settings:
             webhook_secret=secret,
             api_url=api_url.rstrip("/") if api_url else None,
             data_dir=Path(get("MOVIEREC_DATA") or DEFAULT_DATA),
-            state_db=None if state == ":memory:" else Path(state) if state else cls.state_db,
+            state_db=None
+            if state == ":memory:"
+            else Path(state)
+            if state
+            else default_state_db(env),
+            database_url=database_url,
+            concurrency=_number(
+                get("MOVIEREC_CONCURRENCY"), "MOVIEREC_CONCURRENCY", 32, int, 1, 1024
+            ),
             callback_secret=callback_secret,
             flood_limit=_number(get("MOVIEREC_FLOOD_LIMIT"), "MOVIEREC_FLOOD_LIMIT", 20, int, 1),
             flood_window=_number(
@@ -123,3 +142,10 @@ def _log_level(raw: str | None) -> int:
     if not isinstance(level, int):
         raise SettingsError("MOVIEREC_LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR")
     return level
+
+
+def default_state_db(env: Mapping[str, str]) -> Path:
+    """$XDG_STATE_HOME/movierec/ when set, else state/ in the project: never the cwd."""
+    xdg = env.get("XDG_STATE_HOME", "").strip()
+    folder = Path(xdg) / "movierec" if xdg and Path(xdg).is_absolute() else PROJECT / "state"
+    return folder / "movierec.sqlite3"

@@ -9,13 +9,14 @@ import pytest
 from telegram import Update
 
 from handlers.actions import BUTTON_CODES
-from handlers.app import build_application
+from handlers.app import build_application, close_services, open_services
 from handlers.buttons import ButtonCodec
 from handlers.console.offline import ApiCall, ApiLog, OfflineRequest
 from handlers.preferences import Preferences
 from handlers.prompts import OpenPrompts
 from handlers.services import Services
 from handlers.settings import Settings
+from handlers.store import create_store
 
 TEST_SETTINGS = Settings(
     token="123456:TEST-token-that-must-never-be-logged",
@@ -27,11 +28,14 @@ TEST_SETTINGS = Settings(
 
 
 def make_services(engine, db: Path | None = None, fingerprint: str = "test"):
+    """Services over ``engine`` with a SQLite store at ``db`` (None: in memory), not opened."""
+    store = create_store(None, db)
     return Services(
         engine=engine,
+        store=store,
         codec=ButtonCodec(b"test-secret", fingerprint, BUTTON_CODES),
-        preferences=Preferences(None),
-        prompts=OpenPrompts(None),
+        preferences=Preferences(store),
+        prompts=OpenPrompts(store),
     )
 
 
@@ -66,12 +70,14 @@ async def make_bot(shipped_engine):
         settings = dataclasses.replace(settings, state_db=db)
         app = build_application(settings, services, OfflineRequest(log), OfflineRequest(log))
         await app.initialize()
+        await open_services(services)
         apps.append(app)
         return Harness(app, log)
 
     yield factory
     for app in apps:
         await app.shutdown()
+        await close_services(app.bot_data["services"])
 
 
 @pytest.fixture

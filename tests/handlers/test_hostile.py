@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from handlers import inline
-from handlers.app import build_application
+from handlers.app import build_application, close_services, open_services
 from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.console.updates import callback_update, inline_update, message_update
 from handlers.reply import MAX_MESSAGE
@@ -102,6 +102,7 @@ def rig(shipped_engine):
 
     app.add_error_handler(record)
     loop.run_until_complete(app.initialize())
+    loop.run_until_complete(open_services(services))
 
     def feed(update: dict) -> list:
         log.clear()
@@ -120,6 +121,7 @@ def rig(shipped_engine):
 
     yield dataclasses.make_dataclass("Rig", ["feed", "services"])(feed, services)
     loop.run_until_complete(app.shutdown())
+    loop.run_until_complete(close_services(services))
     loop.close()
 
 

@@ -42,6 +42,9 @@ class DictStore:
     async def kv_set(self, namespace: str, key: str, value: str, ttl: float | None) -> None:
         self.kv[(namespace, key)] = value
 
+    async def kv_delete(self, namespace: str, key: str) -> None:
+        self.kv.pop((namespace, key), None)
+
 
 async def test_another_replicas_write_is_seen_within_the_ttl() -> None:
     store, clock = DictStore(), FakeClock()
@@ -94,6 +97,7 @@ async def test_open_prompts_are_shared_through_the_store_and_expire_in_memory() 
     store = DictStore()
     await OpenPrompts(store).ask(-5, 77, "score")
     assert await OpenPrompts(store).answered(-5, 77) == "score"  # another replica
+    assert await OpenPrompts(store).answered(-5, 77) is None  # answered once
     clock = FakeClock()
     local = OpenPrompts(None, ttl=60, max_in_memory=3, clock=clock)
     for message in range(10):
