@@ -20,7 +20,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar, Literal, NoReturn, TypeVar
@@ -65,8 +65,7 @@ class SQLiteStore(Store):
         synchronous: Literal["FULL", "NORMAL"] = "FULL",
     ) -> None:
         """``path`` None or ":memory:" keeps everything in memory (gone at ``close()``)."""
-        memory = path is None or str(path) == ":memory:"
-        self.path: Path | None = None if memory else Path(path)  # type: ignore[arg-type]
+        self.path = None if path is None or str(path) == ":memory:" else Path(path)
         self.clock = clock
         self.lock_timeout = lock_timeout
         self.reopen_interval = reopen_interval
@@ -208,8 +207,7 @@ class SQLiteStore(Store):
     def _migrate(self, conn: sqlite3.Connection) -> None:
         if _applied(conn) >= {m.version for m in MIGRATIONS}:
             return  # the common case: nothing to do, no write lock needed
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _write_transaction(conn):
             conn.execute(SQLITE_LEDGER)
             applied = _applied(conn)
             for migration in MIGRATIONS:
@@ -222,10 +220,6 @@ class SQLiteStore(Store):
                     (migration.version, migration.name, self._now()),
                 )
                 _log_applied(self.health.what, migration.version, migration.name)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -248,16 +242,11 @@ class SQLiteStore(Store):
 
     async def _forget(self, owner: int) -> None:
         def forget(conn: sqlite3.Connection) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _write_transaction(conn):
                 conn.execute("DELETE FROM settings WHERE owner = ?", (owner,))
                 conn.execute("DELETE FROM list_items WHERE owner = ?", (owner,))
                 conn.execute("DELETE FROM sessions WHERE chat_id = ?", (owner,))
                 conn.execute("DELETE FROM preferences WHERE user_id = ?", (owner,))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
         await self._run(forget)
 
@@ -385,6 +374,19 @@ class SQLiteStore(Store):
 
     async def _exec(self, sql: str, params: tuple[Any, ...]) -> int:
         return await self._run(lambda conn: conn.execute(sql, params).rowcount)
+
+
+@contextlib.contextmanager
+def _write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One transaction holding the write lock from its start (a busy BEGIN is retried)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _busy(error: sqlite3.Error) -> bool:

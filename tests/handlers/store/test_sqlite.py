@@ -110,6 +110,24 @@ async def test_a_lock_held_elsewhere_never_blocks_the_event_loop(path: Path) -> 
         assert read_language(path, USER) == "es"  # and it landed
 
 
+async def test_every_kind_of_write_waits_for_the_lock_and_lands(path: Path) -> None:
+    async with SQLiteStore(path) as store:
+        await store.set_language(USER, "es")
+        await store.list_set(USER, 862, "seen")
+        async with locked_by_another_process(path, 1.0):
+            await asyncio.gather(
+                store.forget(USER),  # a transaction of several statements
+                store.list_set(2002, 949, "watchlist", rating=9),
+                store.session_put(-100, 0, "{}", 0),
+                store.kv_set("photo", "u", "f", ttl_seconds=60),
+            )
+        assert await store.get_language(USER) is None
+        assert await store.list_count(USER, "seen") == 0
+        assert (await store.list_get(2002, 949, "watchlist")) is not None
+        assert (await store.session_get(-100)) is not None
+        assert await store.kv_get("photo", "u") == "f"
+
+
 async def test_a_lock_longer_than_lock_timeout_raises_and_is_not_dropped(path: Path) -> None:
     async with SQLiteStore(path, lock_timeout=0.5) as store:
         async with locked_by_another_process(path, 2.0):
