@@ -34,7 +34,7 @@ def read(path: Path) -> Arrays:
     try:
         with np.load(path, allow_pickle=False) as stored:
             return {name: stored[name] for name in stored.files}
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise NpzError(f"{path}: unreadable ({exc}); run `make data`") from None
 
 
@@ -54,7 +54,7 @@ def unpack_strings(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) 
     text = blob.tobytes().decode("utf-8")
     ends = offsets[1:]
     real_ends = np.where(ends < 0, -ends - 1, ends)
-    starts = np.concatenate(([0], real_ends[:-1]))
+    starts = np.concatenate(([0], real_ends))[:-1]
     return [
         None if end < 0 else text[start:real]
         for start, real, end in zip(starts.tolist(), real_ends.tolist(), ends.tolist(), strict=True)

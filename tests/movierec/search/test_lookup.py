@@ -1,0 +1,34 @@
+"""The compact string structures behind the search indexes: no catalog needed."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from movierec.search.lookup import HashLookup, StringTable, stable_hash
+
+
+def test_stable_hash_is_the_same_in_every_process() -> None:
+    # a fixed value: Python's own hash() is salted per process and could not be stored
+    assert stable_hash("toy story") == 1_968_410_906
+    assert 0 <= stable_hash("") < 2**32
+
+
+@given(st.lists(st.text(max_size=10), max_size=20))
+def test_a_string_table_is_a_sequence_of_its_strings(values: list[str]) -> None:
+    table = StringTable.of(values)
+    assert len(table) == len(values) and list(table) == values
+    assert table[1:3] == values[1:3]
+    if values:
+        assert table[-1] == values[-1]
+    again = StringTable.from_arrays(*table.arrays())
+    assert list(again) == values
+
+
+def test_hash_lookup_finds_every_id_filed_under_a_text() -> None:
+    lookup = HashLookup.of([("heat", 7), ("alien", 3), ("heat", 2), ("heat", 7)])
+    assert sorted(lookup.candidates("heat")) == [2, 7, 7]
+    assert lookup.candidates("alien") == [3]
+    assert lookup.candidates("aliens") == []
+    assert lookup.hashes.dtype == np.uint32 and np.all(np.diff(lookup.hashes) >= 0)
