@@ -427,7 +427,8 @@ def one_line(error: BaseException | str, secrets: Iterable[str] = ()) -> str:
 
 
 class Health:
-    """Logs a backend going down (once, then at most once per ``interval``) and coming back."""
+    """Logs a backend going down (a WARNING once, then at most once per ``interval``) and
+    coming back (INFO), so callers need not log each ``StoreUnavailable`` they catch."""
 
     def __init__(self, what: str, interval: float = 60.0) -> None:
         self.what = what
@@ -444,5 +445,5 @@ class Health:
 
     def up(self) -> None:
         if self.problem is not None:
-            log.warning("%s available again", self.what)
+            log.info("%s available again", self.what)
             self.problem = None
