@@ -18,6 +18,7 @@ import html
 import io
 import re
 import sys
+import threading
 from typing import Any, TextIO
 
 from telegram import Update
@@ -119,17 +120,47 @@ class ConsoleChat:
             await self.application.process_update(Update.de_json(update, self.application.bot))
 
 
+async def read_line(lines: TextIO) -> str:
+    """The next line, read in a daemon thread so the event loop goes on meanwhile.
+
+    Not the loop's default executor: a thread blocked on a terminal cannot be stopped, and
+    asyncio.run() waits for the executor's threads on the way out, so Ctrl-C at the prompt
+    would hang until Enter. A daemon thread is left behind instead.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[str] = loop.create_future()
+
+    def deliver(line: str | None, error: BaseException | None) -> None:
+        if done.done():  # cancelled meanwhile (Ctrl-C)
+            return
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(line or "")
+
+    def read() -> None:
+        try:
+            line = lines.readline()
+        except Exception as error:  # handed to the awaiting coroutine
+            loop.call_soon_threadsafe(deliver, None, error)
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop is already closed
+                loop.call_soon_threadsafe(deliver, line, None)
+
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+    return await done
+
+
 async def chat(application: Application, log: ApiLog, lines: TextIO, out: TextIO, lang: str):
     lines, out = tolerant(lines), tolerant(out)
     console = ConsoleChat(application, log, out, lang)
     async with application:
         console.write("movierec — console chat. Try /help, a title, or @title. Ctrl-D quits.")
-        loop = asyncio.get_running_loop()
         while True:
             out.write("\n> ")
             out.flush()
             try:
-                line = await loop.run_in_executor(None, lines.readline)
+                line = await read_line(lines)
             except UnicodeDecodeError as error:  # a stream tolerant() could not change
                 console.write(f"(!) input that is not {error.encoding} was skipped")
                 continue
@@ -141,5 +172,9 @@ async def chat(application: Application, log: ApiLog, lines: TextIO, out: TextIO
 
 
 def run(application: Application, log: ApiLog, language: str) -> int:
-    asyncio.run(chat(application, log, sys.stdin, sys.stdout, language))
+    try:
+        asyncio.run(chat(application, log, sys.stdin, sys.stdout, language))
+    except KeyboardInterrupt:  # Ctrl-C: the session ends as with Ctrl-D, minus the traceback
+        sys.stdout.write("\n")
+        return 130
     return 0

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -201,3 +205,40 @@ def test_bot_py_console_answers_a_pasted_script_completely() -> None:
     assert done.returncode == 0, done.stderr.decode()
     assert stdout.count("5,909 films premiered in January.") == 120
     assert "slow down" not in stdout.lower()
+
+
+def test_ctrl_c_at_the_prompt_ends_the_session_at_once() -> None:
+    # the line reader used the loop's executor, whose thread blocked on stdin kept asyncio.run()
+    # waiting on the way out: Ctrl-C hung until Enter
+    start = (
+        "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "runpy.run_path('bot.py', run_name='__main__')"
+    )
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MOVIEREC_STATE_DB": ":memory:"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", start],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(b"/month january\n")
+        proc.stdin.flush()
+        screen = b""
+        deadline = time.monotonic() + 60
+        while not screen.endswith(b"January.\n\n> ") and time.monotonic() < deadline:
+            if select.select([proc.stdout], [], [], 0.5)[0]:
+                screen += os.read(proc.stdout.fileno(), 65536)
+        assert screen.endswith(b"\n> "), screen  # answered, waiting for the next line
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        returncode = proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        _out, err = proc.communicate()
+    assert returncode == 130
+    assert b"Traceback" not in err
