@@ -154,20 +154,30 @@ async def read_line(lines: TextIO) -> str:
 async def chat(application: Application, log: ApiLog, lines: TextIO, out: TextIO, lang: str):
     lines, out = tolerant(lines), tolerant(out)
     console = ConsoleChat(application, log, out, lang)
-    async with application:
-        console.write("movierec — console chat. Try /help, a title, or @title. Ctrl-D quits.")
-        while True:
-            out.write("\n> ")
-            out.flush()
-            try:
-                line = await read_line(lines)
-            except UnicodeDecodeError as error:  # a stream tolerant() could not change
-                console.write(f"(!) input that is not {error.encoding} was skipped")
-                continue
-            if not line or line.strip() in ("/quit", "/exit"):
-                break
-            if line.strip():
-                await console.say(line)
+    # the life cycle run_polling() gives a bot: initialize, post_init (opens the state
+    # store), serve, shutdown, post_shutdown (closes it)
+    initialized = False
+    try:
+        async with application:
+            if application.post_init is not None:
+                initialized = True
+                await application.post_init(application)
+            console.write("movierec — console chat. Try /help, a title, or @title. Ctrl-D quits.")
+            while True:
+                out.write("\n> ")
+                out.flush()
+                try:
+                    line = await read_line(lines)
+                except UnicodeDecodeError as error:  # a stream tolerant() could not change
+                    console.write(f"(!) input that is not {error.encoding} was skipped")
+                    continue
+                if not line or line.strip() in ("/quit", "/exit"):
+                    break
+                if line.strip():
+                    await console.say(line)
+    finally:
+        if initialized and application.post_shutdown is not None:
+            await application.post_shutdown(application)
     console.write("")
 
 

@@ -242,3 +242,21 @@ def test_ctrl_c_at_the_prompt_ends_the_session_at_once() -> None:
         _out, err = proc.communicate()
     assert returncode == 130
     assert b"Traceback" not in err
+
+
+async def test_the_console_opens_the_state_store_and_remembers_the_language(
+    shipped_engine, caplog
+) -> None:
+    # the store is opened in post_init, which run_polling() calls and `async with` does not
+    screen, _log = await session(shipped_engine, ["/lang es", "/month january"])
+    assert "En enero se estrenaron 5.909 películas." in screen
+    assert "no he podido guardarlo" not in screen  # "…but I could not save it"
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_bot_py_console_remembers_the_language_without_warnings() -> None:
+    done = bot_py(b"/lang es\n/month january\n")
+    stdout, stderr = done.stdout.decode(), done.stderr.decode()
+    assert done.returncode == 0, stderr
+    assert "En enero se estrenaron 5.909 películas." in stdout
+    assert "WARNING" not in stderr and "no he podido guardarlo" not in stdout
