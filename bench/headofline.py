@@ -33,7 +33,7 @@ from unittest import mock
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
 
-from handlers.app import build_application, load_services
+from handlers.app import build_application, close_services, load_services, open_services
 from handlers.console.offline import BOT_USERNAME, ApiLog, OfflineRequest
 from handlers.console.updates import message_update
 from handlers.processor import DEFAULT_CONCURRENCY, PerChatUpdateProcessor, build_processor
@@ -119,6 +119,7 @@ async def head_of_line(
     ]
     private = message_update("/start", user_id=PRIVATE_USER)
     await app.initialize()
+    await open_services(services)  # as post_init does under run_polling
     await app.start()
     started = time.perf_counter()
     for data in group:
@@ -142,7 +143,9 @@ async def head_of_line(
     if finished:
         await app.stop()
         await app.shutdown()
-    # else: left running; asyncio.run cancels what is still waiting on the rate limiter
+        await close_services(services)
+    # else: left running; asyncio.run cancels what still waits on the rate limiter (and the
+    # store stays open for the next run: closing it now would fail those updates noisily)
     return result
 
 
@@ -156,6 +159,7 @@ async def updates_per_second(services: Services, n: int, mode: Mode) -> tuple[fl
     app = application(services, settings, log, mode)
     updates = bot_updates(services, n)
     async with app:
+        await open_services(services)  # as post_init does under run_polling
         await app.start()
         for data in updates[:50]:  # warm-up
             app.update_queue.put_nowait(Update.de_json(data, app.bot))
@@ -167,6 +171,7 @@ async def updates_per_second(services: Services, n: int, mode: Mode) -> tuple[fl
         await app.update_queue.join()
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         await app.stop()
+        await close_services(services)
     answered = sum(call.method in ANSWERS for call in log.calls)
     if answered < n:  # a dropped update would make the figure a lie
         raise RuntimeError(f"only {answered} of {n} updates were answered")
