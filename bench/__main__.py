@@ -17,7 +17,9 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from telegram import Update
@@ -76,7 +78,14 @@ def resolved(result, expected: str | None) -> bool:
     return isinstance(result, Ambiguous) and result.candidates[0].label == expected
 
 
-def reference_try(call: Callable[[], object]) -> object | None:
+R = TypeVar("R")
+
+
+def guarded(call: Callable[[int], object], i: int) -> object | None:
+    return reference_try(partial(call, i))
+
+
+def reference_try(call: Callable[[], R]) -> R | None:
     try:
         return call()
     except (LookupError, re.error, ValueError, IndexError):
@@ -210,7 +219,7 @@ def run(data: Path, quick: bool) -> list[Row]:
         (t, e)
         for t, e in titles
         if e is not None
-        and (got := reference_try(lambda t=t: classic.score_titulo(t)))
+        and (got := reference_try(partial(classic.score_titulo, t)))
         and got[0] == e
     ]
     ref = latency(lambda q: classic.score_titulo(q[0]), works * max(1, repeat // 4))
@@ -233,7 +242,7 @@ def run(data: Path, quick: bool) -> list[Row]:
     works_people = [
         (r, t, e)
         for r, t, e in people
-        if reference_try(lambda r=r, t=t: ref_person(r, t))
+        if reference_try(partial(ref_person, r, t))
         and t == e  # the classic lookup only knows the exact name it was given
     ]
     ref = latency(lambda q: ref_person(q[0], q[1]), works_people * max(1, repeat // 4))
@@ -279,9 +288,7 @@ def run(data: Path, quick: bool) -> list[Row]:
     ]
     for name, mine, theirs in six:
         ours = latency(mine, range(n))
-        ref = latency(
-            lambda i, theirs=theirs: reference_try(lambda: theirs(i)), range(max(10, n // 20))
-        )
+        ref = latency(partial(guarded, theirs), range(max(10, n // 20)))
         met = "yes" if ours.p99_ms < 2 else "no"
         rows += compare(f"{name} after resolution", ours, ref, "p99 < 2 ms", met)
 

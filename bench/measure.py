@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,9 +24,10 @@ class Latency:
     n: int
 
 
-def latency(
-    call: Callable[[object], object], inputs: Iterable[object], warmup: int = 20
-) -> Latency:
+T = TypeVar("T")
+
+
+def latency(call: Callable[[T], object], inputs: Iterable[T], warmup: int = 20) -> Latency:
     items = list(inputs)
     for item in items[:warmup]:
         call(item)

@@ -1,5 +1,7 @@
 """The fixed query set: what people type, and the film or person they mean."""
 
+from movierec.results import Role
+
 # (category, typed, expected title)
 TITLES = [
     ("exact", "Toy Story", "Toy Story"),
@@ -29,7 +31,7 @@ TITLES = [
     ("punctuation", "Face/Off", "Face/Off"),
 ]
 # (role, category, typed, expected name)
-PEOPLE = [
+PEOPLE: list[tuple[Role, str, str, str]] = [
     ("actor", "exact", "Tom Hanks", "Tom Hanks"),
     ("actor", "exact", "Meryl Streep", "Meryl Streep"),
     ("actor", "typo", "tom hank", "Tom Hanks"),

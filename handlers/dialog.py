@@ -7,8 +7,8 @@ Commands, replies to our prompts, private text and buttons all end in :func:`ask
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import cast
+from collections.abc import Callable, Coroutine
+from typing import Any, cast
 
 from telegram import (
     ForceReply,
@@ -180,7 +180,7 @@ async def prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Act
     await s.prompts.ask(asked.chat_id, asked.message_id, action.name)
 
 
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def command(action: Action) -> Callback:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -22,7 +22,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     reply = await dialog.answer_async(s, lang, pressed)
     await query.answer()
-    if pressed.edit or query.message is None:
+    if pressed.edit or not isinstance(query.message, Message):
         try:
             await query.edit_message_text(reply.text, reply_markup=dialog.keyboard(reply))
         except BadRequest as error:
