@@ -56,3 +56,5 @@ def setup(secrets: Iterable[str | None], level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))  # one line per request
+    # a multi-line warning per reconnect attempt; the store reports outages itself
+    logging.getLogger("psycopg.pool").setLevel(max(level, logging.ERROR))

@@ -3,9 +3,10 @@
 The store (SQLite for one process, PostgreSQL for replicas) is the truth. The cache exists
 because the language is read on every update: an entry lives ``ttl`` seconds, so a setting
 written by another replica is seen here within that time, and at most ``max_entries`` are kept,
-least recently used first out, so memory does not grow with every user ever seen. A store that
-fails is logged once per ``warn_every`` seconds, not once per update; reads then fall back to
-Telegram's language and a write reports failure so the user can be told.
+least recently used first out, so memory does not grow with every user ever seen. A failing
+store is noted at DEBUG once per ``warn_every`` seconds (the store warns by itself once when the
+database goes down); reads then fall back to Telegram's language and a write reports failure so
+the user can be told.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ class Preferences:
         now = self.clock()
         if now - self._last_warning >= self.warn_every:
             self._last_warning = now
-            log.warning("settings store: could not %s (%s)", what, type(error).__name__)
+            # DEBUG: the store itself warns once when the database goes down, INFO when back
+            log.debug("settings store: could not %s (%s)", what, type(error).__name__)
 
     async def language(self, owner: int) -> str | None:
         cached = self._cache.get(owner)
