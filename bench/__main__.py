@@ -27,7 +27,7 @@ from telegram import Update
 from bench import queries
 from bench.measure import Latency, cold_start, latency
 from bench.reference import Classic
-from handlers.app import build_application, load_services
+from handlers.app import build_application, close_services, load_services, open_services
 from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.console.updates import callback_update, inline_update, message_update
 from handlers.settings import Settings
@@ -129,6 +129,7 @@ async def updates_per_second(services, n: int) -> float:
     app = build_application(settings, services, OfflineRequest(log), OfflineRequest(log))
     updates = bot_updates(services, n)
     async with app:
+        await open_services(services)  # the settings store on (SQLite in memory), as served
         for data in updates[:50]:  # warm-up
             await app.process_update(Update.de_json(data, app.bot))
         log.clear()
@@ -136,6 +137,7 @@ async def updates_per_second(services, n: int) -> float:
         for data in updates:
             await app.process_update(Update.de_json(data, app.bot))
         elapsed = time.perf_counter() - started
+        await close_services(services)
     answered = sum(call.method in ANSWERS for call in log.calls)
     if answered < n:  # a dropped update would make the figure a lie
         raise RuntimeError(f"only {answered} of {n} updates were answered")
