@@ -18,7 +18,6 @@ from telegram.error import TelegramError
 from handlers import logs, texts
 from handlers.app import build_application, load_services
 from handlers.console import chat as console
-from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.settings import Settings, SettingsError
 from handlers.store import StoreError, url_secrets
 from movierec.catalog import CatalogError
@@ -48,11 +47,8 @@ def main() -> int:
         print(f"movierec: {error}", file=sys.stderr)
         return 2
     log.info("catalog, indexes and recommender loaded in %.2f s", services.load_seconds)
-    if settings.console:
-        calls = ApiLog()
-        application = build_application(
-            settings, services, OfflineRequest(calls), OfflineRequest(calls)
-        )
+    if settings.console:  # one trusted local user: no flood limit, no Bot API pacing
+        application, calls = console.build(settings, services)
         language = texts.language_for(os.environ.get("LANG"))
         return console.run(application, calls, language)
     application = build_application(settings, services)
