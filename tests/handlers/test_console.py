@@ -19,6 +19,9 @@ from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.settings import Settings
 from tests.handlers.conftest import TEST_SETTINGS, make_services
 
+# these sessions ask about films of the shipped catalog (Toy Story, Almodóvar, Heat)
+pytestmark = pytest.mark.shipped
+
 
 async def test_a_session_in_the_terminal(shipped_engine) -> None:
     log = ApiLog()

@@ -63,6 +63,7 @@ async def test_a_flooding_anonymous_admin_does_not_silence_other_groups(make_bot
 # -- 5. double escaping ----------------------------------------------------------------------
 
 
+@pytest.mark.shipped
 def test_reasons_are_escaped_exactly_once(bot) -> None:
     engine = bot.services.engine
     seeds = [int(i) for i in engine.catalog.ids[:3000].tolist()]
@@ -83,6 +84,7 @@ def test_reasons_are_escaped_exactly_once(bot) -> None:
     assert checked > 0, "no recommendation reason with & or < to check"
 
 
+@pytest.mark.shipped
 async def test_recommend_clockers_shows_the_studio_as_it_is_written(bot) -> None:
     call = only(await bot.sent(message_update("/recommend clockers", language="en")))
     shown = displayed(call.text)
@@ -93,6 +95,7 @@ async def test_recommend_clockers_shows_the_studio_as_it_is_written(bot) -> None
 # -- 6 and 8. the command entity, and any whitespace after it --------------------------------
 
 
+@pytest.mark.shipped
 @pytest.mark.parametrize("space", ["\n", "\t", "\u00a0", "  \n "])
 async def test_the_argument_follows_any_whitespace(bot, space) -> None:
     score = only(await bot.sent(message_update(f"/score{space}Toy Story", language="en")))
@@ -179,6 +182,7 @@ async def test_a_heavy_action_leaves_the_event_loop_free(bot, monkeypatch) -> No
 # -- issue 11: who may press a button ---------------------------------------------------------
 
 
+@pytest.mark.shipped
 async def test_anyone_in_a_group_may_page_a_public_answer(bot) -> None:
     """Decided: an answer in a group is public, so its pages and choices are everyone's.
 

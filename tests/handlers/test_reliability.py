@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from telegram.error import NetworkError, TimedOut
 
 from handlers import texts
@@ -23,6 +24,9 @@ from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.console.updates import callback_update, message_update
 from handlers.flood import FloodGuard
 from tests.handlers.conftest import TEST_SETTINGS, make_services
+
+# these sessions ask about films of the shipped catalog (Toy Story, Almodóvar, Heat)
+pytestmark = pytest.mark.shipped
 
 ROOT = Path(__file__).resolve().parents[2]
 TOO_MANY = (
