@@ -21,7 +21,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from handlers import texts
+from handlers import photos, texts
 from handlers.actions import BY_NAME, Action, KeyRenderer, TextRenderer
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, invalid
@@ -89,14 +89,12 @@ def in_group(update: Update) -> bool:
     return chat is not None and chat.type != ChatType.PRIVATE
 
 
-async def send(update: Update, reply: Reply) -> Message | None:
+async def send(update: Update, s: Services, reply: Reply) -> Message | None:
     message = update.effective_message
     if message is None:
         return None
     # in groups the answer quotes the command it answers
-    return await message.reply_text(
-        reply.text, reply_markup=keyboard(reply), do_quote=in_group(update)
-    )
+    return await photos.send(s, message, reply, keyboard(reply), quote=in_group(update))
 
 
 # -- from typed text to an answer ---------------------------------------------------------------
@@ -195,7 +193,7 @@ def command(action: Action) -> Callback:
             await prompt(update, context, action)
             return
         s = services(context)
-        await send(update, await ask_async(s, await language(update, s), action, text))
+        await send(update, s, await ask_async(s, await language(update, s), action, text))
 
     run.__name__ = f"{action.name}_command"
     return run
@@ -221,4 +219,4 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     s = services(context)
     lang = await language(update, s)
-    await send(update, await ask_async(s, lang, action or BY_NAME["card"], message.text))
+    await send(update, s, await ask_async(s, lang, action or BY_NAME["card"], message.text))

@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers import dialog, texts
+from handlers import dialog, photos, texts
 from handlers.services import services
 
 
@@ -22,12 +22,15 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     reply = await dialog.answer_async(s, lang, pressed)
     await query.answer()
-    if pressed.edit or not isinstance(query.message, Message):
+    markup = dialog.keyboard(reply)
+    if query.message is None:  # a button under an inline-mode message: only its text changes
         try:
-            await query.edit_message_text(reply.text, reply_markup=dialog.keyboard(reply))
+            await query.edit_message_text(reply.text, reply_markup=markup)
         except BadRequest as error:
-            # pressing the same page twice: Telegram refuses an edit that changes nothing
             if "not modified" not in str(error).lower():
                 raise
         return
-    await query.message.reply_text(reply.text, reply_markup=dialog.keyboard(reply))
+    if pressed.edit:
+        await photos.edit(s, query.message, reply, markup)
+    elif isinstance(query.message, Message):
+        await photos.send(s, query.message, reply, markup)

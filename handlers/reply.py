@@ -7,10 +7,21 @@ from dataclasses import dataclass, field
 from handlers import texts
 from movierec.results import InvalidReason
 
-__all__ = ["MAX_MESSAGE", "Button", "Reply", "fit", "invalid"]
+__all__ = ["MAX_CAPTION", "MAX_MESSAGE", "Button", "Photo", "Reply", "fit", "invalid"]
 
 MAX_MESSAGE = 4096  # Telegram's limit for one message
+MAX_CAPTION = 1024  # and for a photo's caption
 QUOTED_CHARS = 80  # of what the user typed, echoed back in a complaint
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A picture above the text: a URL Telegram fetches itself (a poster), or PNG bytes we
+    upload (a chart). Never both."""
+
+    url: str | None = None
+    data: bytes | None = None
+    name: str = "chart.png"
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,7 @@ Rows = tuple[tuple[Button, ...], ...]
 class Reply:
     text: str
     buttons: Rows = field(default_factory=tuple)
+    photo: Photo | None = None
 
 
 def fit(lines: list[str], limit: int = MAX_MESSAGE) -> str:

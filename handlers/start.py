@@ -14,17 +14,17 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     lang = await dialog.language(update, s)
     if dialog.in_group(update):  # groups take commands only: no "send me a title" there
-        await dialog.send(update, Reply(texts.raw(lang, "start_group")))
+        await dialog.send(update, s, Reply(texts.raw(lang, "start_group")))
         return
     user = update.effective_user
     name = user.first_name if user else ""
-    await dialog.send(update, Reply(texts.say(lang, "start", name=name)))
+    await dialog.send(update, s, Reply(texts.say(lang, "start", name=name)))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     lang = await dialog.language(update, s)
-    await dialog.send(update, Reply(texts.say(lang, "help", bot=s.bot_username)))
+    await dialog.send(update, s, Reply(texts.say(lang, "help", bot=s.bot_username)))
 
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -33,10 +33,14 @@ async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     owner = dialog.owner_id(update)
     wanted = dialog.argument(message).lower()[:2] if message else ""
     if owner is None or wanted not in texts.LANGUAGES:
-        await dialog.send(update, Reply(texts.raw(await dialog.language(update, s), "lang_usage")))
+        await dialog.send(
+            update, s, Reply(texts.raw(await dialog.language(update, s), "lang_usage"))
+        )
         return
     saved = await s.preferences.set_language(owner, wanted)
-    await dialog.send(update, Reply(texts.raw(wanted, "lang_set" if saved else "lang_not_saved")))
+    await dialog.send(
+        update, s, Reply(texts.raw(wanted, "lang_set" if saved else "lang_not_saved"))
+    )
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,4 +53,6 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     _, _, addressee = word.partition("@")
     if dialog.in_group(update) and addressee.lower() != s.bot_username.lower():
         return  # another bot's command, or not for anyone in particular
-    await dialog.send(update, Reply(texts.raw(await dialog.language(update, s), "unknown_command")))
+    await dialog.send(
+        update, s, Reply(texts.raw(await dialog.language(update, s), "unknown_command"))
+    )

@@ -18,6 +18,7 @@ import html
 import io
 import re
 import sys
+import tempfile
 import threading
 from typing import Any, TextIO
 
@@ -35,6 +36,7 @@ TAGS = re.compile(r"<[^>]+>")  # applied to the bot's own HTML, never to user in
 # not to int), and few of them (int() refuses more than 4,300)
 BUTTON_NUMBER = re.compile(r"[0-9]{1,3}")
 USER_ID = 4242
+PHOTO_METHODS = ("sendPhoto", "editMessageMedia", "editMessageCaption")
 
 
 def console_settings(settings: Settings) -> Settings:
@@ -78,9 +80,22 @@ class ConsoleChat:
         self.out.write(text + "\n")
         self.out.flush()
 
+    def picture(self, call: ApiCall) -> str:
+        """Where a photo can be seen: its URL, or a temporary PNG holding uploaded bytes."""
+        if call.files:
+            data = next(iter(call.files.values()))
+            with tempfile.NamedTemporaryFile(prefix="movierec-", suffix=".png", delete=False) as f:
+                f.write(data)
+            return f.name
+        return call.photo or ""
+
     def show(self, call: ApiCall, result: dict[str, Any]) -> None:
-        if call.method in ("sendMessage", "editMessageText"):
+        if call.method in PHOTO_METHODS and call.method != "editMessageCaption":
             self.write("")
+            self.write(f"🖼 {self.picture(call)}")
+        if call.method in ("sendMessage", "editMessageText", *PHOTO_METHODS):
+            if call.method not in PHOTO_METHODS:
+                self.write("")
             self.write(plain(call.text))
             markup = call.params.get("reply_markup") or {}
             if isinstance(markup, dict) and markup.get("force_reply"):

@@ -20,6 +20,17 @@ from telegram.request import BaseRequest, RequestData
 BOT_ID = 7_000_000_001
 Fault = tuple[int, dict[str, Any]] | BaseException | None
 BOT_USERNAME = "movierec_bot"
+# Methods that answer with the Message they sent or changed
+MESSAGE_METHODS = frozenset(
+    {
+        "sendMessage",
+        "editMessageText",
+        "sendPhoto",
+        "editMessageCaption",
+        "editMessageMedia",
+        "editMessageReplyMarkup",
+    }
+)
 
 
 @dataclass
@@ -27,10 +38,23 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     result: Any = None  # what the Bot API answered (a sent message, True, …)
+    files: dict[str, bytes] = field(default_factory=dict)  # uploads (a chart), by field name
 
     @property
     def text(self) -> str:
-        return str(self.params.get("text", ""))
+        """The message text, or a photo's caption."""
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def photo(self) -> str | None:
+        """What a sendPhoto/editMessageMedia sent: a URL or file_id, or "attach://…" for bytes."""
+        if self.method == "sendPhoto":
+            return "attach://photo" if "photo" in self.files else str(self.params.get("photo"))
+        if self.method == "editMessageMedia":
+            media = self.params.get("media") or {}
+            media = json.loads(media) if isinstance(media, str) else media
+            return str(media.get("media"))
+        return None
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -97,8 +121,12 @@ class OfflineRequest(BaseRequest):
             if failure is not None:
                 status, payload = failure
                 return status, json.dumps(payload).encode()
+        files = {}
+        if request_data is not None and request_data.multipart_data:
+            for name, (_filename, content, _mime) in request_data.multipart_data.items():
+                files[name] = content if isinstance(content, bytes) else content.read()
         result = self._result(api_method, params)
-        call = ApiCall(api_method, params, result)
+        call = ApiCall(api_method, params, result, files)
         self.log.calls.append(call)
         for listener in self.log.listeners:
             listener(call, result if isinstance(result, dict) else {})
@@ -115,17 +143,27 @@ class OfflineRequest(BaseRequest):
                 "can_read_all_group_messages": False,
                 "supports_inline_queries": True,
             }
-        if method in ("sendMessage", "editMessageText"):
-            if method == "editMessageText" and "inline_message_id" in params:
+        if method in MESSAGE_METHODS:
+            if method.startswith("edit") and "inline_message_id" in params:
                 return True
             chat_id = int(params.get("chat_id", 0))
-            message = {
+            message: dict[str, Any] = {
                 "message_id": int(params.get("message_id") or next(self._ids)),
                 "date": int(time.time()),
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "movierec"},
-                "text": params.get("text", ""),
             }
+            if method in ("sendPhoto", "editMessageCaption", "editMessageMedia"):
+                # a photo as Telegram describes one: sizes, each with its file_id
+                unique = next(self._ids)
+                message["photo"] = [
+                    {"file_id": f"photo-{unique}-{w}", "file_unique_id": f"u{unique}-{w}",
+                     "width": w, "height": w * 3 // 2}
+                    for w in (90, 342)
+                ]  # fmt: skip
+                message["caption"] = params.get("caption", "")
+            else:
+                message["text"] = params.get("text", "")
             markup = params.get("reply_markup")
             markup = json.loads(markup) if isinstance(markup, str) else markup
             if isinstance(markup, dict) and "inline_keyboard" in markup:

@@ -1,0 +1,157 @@
+"""Sending and editing replies that carry a photo, and the text fallback when it fails.
+
+A poster is sent by URL: Telegram fetches it, never we. When Telegram refuses the URL (dead,
+not an image), the reply goes out as text and the URL is remembered as bad, so the next card
+goes straight to text. After the first successful send, the photo's ``file_id`` is kept in the
+state store and reused: no second fetch, and every replica shares it. Charts are PNG bytes,
+uploaded. A text longer than a caption goes in its own message under the photo, with the
+buttons, so pages of it can still be edited.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
+    MaybeInaccessibleMessage,
+    Message,
+)
+from telegram.error import BadRequest
+
+from handlers.reply import MAX_CAPTION, Photo, Reply
+from handlers.services import Services
+
+__all__ = ["BAD_URL_SECONDS", "edit", "send"]
+
+log = logging.getLogger(__name__)
+FILE_IDS = "photo.file_id"  # store namespace: URL → Telegram file_id
+BAD_URLS = "photo.bad_url"  # store namespace: URL → "1" while it is known to fail
+BAD_URL_SECONDS = 7 * 24 * 3600.0
+FILE_ID_SECONDS = 90 * 24 * 3600.0
+# What Telegram answers when it cannot use a photo URL
+REFUSALS = (
+    "wrong file identifier",
+    "wrong type of the web page content",
+    "failed to get http url content",
+    "wrong remote file",
+    "image_process_failed",
+    "photo_invalid_dimensions",
+)
+
+
+def refused(error: BadRequest) -> bool:
+    text = str(error).lower()
+    return any(reason in text for reason in REFUSALS)
+
+
+async def _kv_get(s: Services, namespace: str, key: str) -> str | None:
+    try:
+        return await s.store.kv_get(namespace, key[:1000])
+    except Exception as error:  # the store is down: photos still go out, uncached
+        log.debug("photo cache unavailable (%s)", type(error).__name__)
+        return None
+
+
+async def _kv_set(s: Services, namespace: str, key: str, value: str, ttl: float) -> None:
+    try:
+        await s.store.kv_set(namespace, key[:1000], value, ttl)
+    except Exception as error:
+        log.debug("photo cache unavailable (%s)", type(error).__name__)
+
+
+async def usable(s: Services, photo: Photo | None) -> Photo | None:
+    """The photo, unless it is a URL known to fail."""
+    if photo is None or photo.url is None:
+        return photo
+    return None if await _kv_get(s, BAD_URLS, photo.url) else photo
+
+
+async def _media(s: Services, photo: Photo) -> str | InputFile:
+    if photo.data is not None:
+        return InputFile(photo.data, filename=photo.name)
+    assert photo.url is not None
+    return await _kv_get(s, FILE_IDS, photo.url) or photo.url
+
+
+async def _remember(s: Services, photo: Photo, sent: Message) -> None:
+    if photo.url is not None and sent.photo:
+        await _kv_set(s, FILE_IDS, photo.url, sent.photo[-1].file_id, FILE_ID_SECONDS)
+
+
+async def _mark_bad(s: Services, photo: Photo) -> None:
+    if photo.url is not None:
+        log.info("photo URL refused by Telegram, text cards from now on: %s", photo.url[:200])
+        await _kv_set(s, BAD_URLS, photo.url, "1", BAD_URL_SECONDS)
+        await _kv_set(s, FILE_IDS, photo.url, "", 1.0)
+
+
+async def send(
+    s: Services,
+    target: Message,
+    reply: Reply,
+    markup: InlineKeyboardMarkup | None,
+    quote: bool = False,
+) -> Message:
+    """Answer under ``target``: a photo with the text as caption, or text alone."""
+    photo = await usable(s, reply.photo)
+    if photo is not None:
+        fits = len(reply.text) <= MAX_CAPTION
+        try:
+            sent = await target.reply_photo(
+                await _media(s, photo),
+                caption=reply.text if fits else None,
+                reply_markup=markup if fits else None,
+                do_quote=quote,
+            )
+        except BadRequest as error:
+            if photo.data is not None or not refused(error):
+                raise
+            await _mark_bad(s, photo)
+        else:
+            await _remember(s, photo, sent)
+            if fits:
+                return sent
+            return await target.reply_text(reply.text, reply_markup=markup, do_quote=quote)
+    return await target.reply_text(reply.text, reply_markup=markup, do_quote=quote)
+
+
+async def edit(
+    s: Services,
+    message: Message | MaybeInaccessibleMessage,
+    reply: Reply,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    """Replace ``message`` (a page, a choice) with ``reply``.
+
+    A text message cannot become a photo: then the photo reply comes as a new message and the
+    old one loses its buttons. A photo message's caption is edited (it has no text), and its
+    picture too when the reply brings another one."""
+    if not isinstance(message, Message):
+        return
+    photo = await usable(s, reply.photo)
+    is_photo = bool(message.photo)
+    try:
+        if is_photo and len(reply.text) <= MAX_CAPTION:
+            if photo is not None:
+                media = InputMediaPhoto(await _media(s, photo), caption=reply.text)
+                edited = await message.edit_media(media, reply_markup=markup)
+                if isinstance(edited, Message):
+                    await _remember(s, photo, edited)
+            else:
+                await message.edit_caption(reply.text, reply_markup=markup)
+            return
+        if not is_photo and photo is None:
+            await message.edit_text(reply.text, reply_markup=markup)
+            return
+    except BadRequest as error:
+        # pressing the same page twice: Telegram refuses an edit that changes nothing
+        if "not modified" in str(error).lower():
+            return
+        if photo is None or photo.data is not None or not refused(error):
+            raise
+        await _mark_bad(s, photo)
+    await message.edit_reply_markup(None)
+    await send(s, message, reply, markup)

@@ -1,0 +1,101 @@
+"""Replies with a photo: sent by URL, cached file_id, refused URLs remembered, edits, console."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from telegram.error import BadRequest
+
+from handlers import dialog, photos
+from handlers.console import chat as console
+from handlers.console.updates import message_update
+from handlers.reply import MAX_CAPTION, Photo, Reply
+
+URL = "https://image.tmdb.org/t/p/w342/poster.jpg"
+
+
+def only(calls, method):
+    found = [c for c in calls if c.method == method]
+    assert len(found) == 1, [(c.method, c.text[:40]) for c in calls]
+    return found[0]
+
+
+async def send(bot, reply: Reply):
+    """Send ``reply`` as the answer to a private message, through the real bot."""
+    from telegram import Update
+
+    update = Update.de_json(message_update("x"), bot.app.bot)
+    bot.log.clear()
+    await dialog.send(update, bot.services, reply)
+    return list(bot.log.calls)
+
+
+async def test_a_photo_reply_is_sent_by_url_then_by_file_id(bot) -> None:
+    first = only(await send(bot, Reply("<b>card</b>", photo=Photo(url=URL))), "sendPhoto")
+    assert first.photo == URL and first.text == "<b>card</b>"
+    file_id = first.result["photo"][-1]["file_id"]
+    second = only(await send(bot, Reply("<b>card</b>", photo=Photo(url=URL))), "sendPhoto")
+    assert second.photo == file_id  # Telegram does not fetch the poster again
+
+
+async def test_a_refused_url_falls_back_to_text_and_is_remembered(bot) -> None:
+    refusals = []
+
+    def fault(method, params):
+        if method == "sendPhoto":
+            refusals.append(params["photo"])
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: wrong type of the web page content",
+            }
+        return None
+
+    bot.app.bot.request.fault = fault  # type: ignore[attr-defined]
+    calls = await send(bot, Reply("card text", photo=Photo(url=URL + "?dead")))
+    assert only(calls, "sendMessage").text == "card text"
+    again = await send(bot, Reply("card text", photo=Photo(url=URL + "?dead")))
+    assert only(again, "sendMessage").text == "card text"
+    assert refusals == [URL + "?dead"]  # the second time it is not even tried
+
+
+async def test_a_long_text_goes_under_the_photo_with_the_buttons(bot) -> None:
+    text = "x" * (MAX_CAPTION + 1)
+    calls = await send(bot, Reply(text, photo=Photo(data=b"\x89PNG fake", name="c.png")))
+    photo, message = only(calls, "sendPhoto"), only(calls, "sendMessage")
+    assert "photo" in photo.files and photo.text == ""
+    assert message.text == text
+
+
+async def test_other_bad_requests_are_not_swallowed(bot) -> None:
+    def fault(method, params):
+        if method == "sendPhoto":
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: chat not found",
+            }
+        return None
+
+    bot.app.bot.request.fault = fault  # type: ignore[attr-defined]
+    try:
+        await send(bot, Reply("t", photo=Photo(url=URL + "?x")))
+    except BadRequest:
+        pass
+    else:
+        raise AssertionError("a failure unrelated to the URL must reach the error handler")
+    assert not photos.refused(BadRequest("chat not found"))
+
+
+def test_the_console_shows_a_photo_as_a_line_above_the_caption(tmp_path) -> None:
+    from handlers.console.offline import ApiCall
+
+    out = io.StringIO()
+    chat = console.ConsoleChat.__new__(console.ConsoleChat)
+    chat.out, chat.buttons, chat.prompt, chat.last_message = out, [], None, None
+    chat.show(ApiCall("sendPhoto", {"photo": URL, "caption": "<b>Heat</b>"}, {}), {})
+    assert out.getvalue().splitlines()[1:] == [f"🖼 {URL}", "Heat"]
+    chat.show(ApiCall("sendPhoto", {"caption": "chart"}, {}, {"photo": b"PNG"}), {})
+    path = out.getvalue().splitlines()[-2].removeprefix("🖼 ")
+    assert Path(path).read_bytes() == b"PNG"
