@@ -19,6 +19,7 @@ from movierec import snapshot
 from movierec.catalog import Catalog
 from movierec.queries import Queries
 from movierec.recommend import index as index_module
+from movierec.recommend import personal
 from movierec.recommend.recommender import Recommender
 from movierec.results import (
     Ambiguous,
@@ -175,6 +176,17 @@ class Engine:
 
     def similarity(self, a: int, b: int) -> float | Invalid:
         return self._recommender.similarity(a, b)
+
+    def for_you(
+        self,
+        ratings: Sequence[personal.Rating],
+        k: int = 5,
+        filters: Filters | None = None,
+        exclude: Sequence[int] = (),
+    ) -> list[personal.PersonalPick] | Invalid:
+        """Films for someone who rated these (1-5; None: seen), never one of them or of
+        ``exclude``; each with the liked films it is most like."""
+        return personal.for_you(self._recommender, ratings, k, filters, exclude)
 
     def recommendations(self, movie_id: int, page: int, per_page: int) -> Recommendations | Invalid:
         """Page ``page`` (from 0) of a film's recommendations, ``per_page`` films each."""

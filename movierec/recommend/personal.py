@@ -1,0 +1,167 @@
+"""Recommendations for one person: their ratings in, a ranked list with reasons out.
+
+A profile is the films someone has seen, each rated 1-5 or unrated. Liked films (4-5) are the
+seeds, weighted by how much they were liked (a 5 counts twice a 4); disliked films (1-2) pull
+the ranking away from what they share. Neutral (3) and unrated films only mark what was seen.
+Nothing seen, disliked or excluded (a watch-later list) is ever recommended, filters are
+respected, and the same profile always gives the same list, whatever order it arrives in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from movierec.recommend.recommender import MAX_K, Recommender
+from movierec.results import Filters, Invalid, Recommendation
+
+__all__ = [
+    "DISLIKED",
+    "LIKED",
+    "MAX_BECAUSE",
+    "PUSH",
+    "SECOND",
+    "PersonalPick",
+    "Rating",
+    "for_you",
+    "weight",
+]
+
+LIKED = 4  # ratings from here up are seeds
+DISLIKED = 2  # ratings from here down push away
+# How strongly dislikes count against a candidate, relative to likes: strong enough to sink a
+# film that is mostly like a disliked one, weak enough that one dislike does not empty a genre.
+PUSH = 0.5
+MAX_BECAUSE = 2  # liked films named in "because you liked A and B"
+SECOND = 0.7  # a film named after the first pulls at least this share of the first's pull
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One film someone has seen: ``rating`` 1-5, or None when seen without a rating."""
+
+    movie_id: int
+    rating: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonalPick:
+    """A recommended film and the liked films (TMDB ids) it is most like, strongest first."""
+
+    recommendation: Recommendation
+    because: tuple[int, ...]
+
+
+def weight(rating: int | None) -> float:
+    """A seed's pull: +2 for a 5, +1 for a 4, -1 for a 2, -2 for a 1, 0 otherwise."""
+    if rating is None:
+        return 0.0
+    if rating >= LIKED:
+        return float(rating - LIKED + 1)
+    if rating <= DISLIKED:
+        return -float(DISLIKED - rating + 1)
+    return 0.0
+
+
+def for_you(
+    recommender: Recommender,
+    ratings: Iterable[Rating],
+    k: int = 10,
+    filters: Filters | None = None,
+    exclude: Iterable[int] = (),
+) -> list[PersonalPick] | Invalid:
+    """Up to ``k`` films for someone with these ratings; ``exclude``: ids never to suggest.
+
+    ``Invalid("no_movie")`` when no liked film is in the catalog with features to compare
+    (films no longer in the catalog are skipped, not an error: a profile outlives catalogs).
+    """
+    if not (isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= MAX_K):
+        return Invalid("bad_k")
+    mask = recommender._mask(filters or Filters())
+    if isinstance(mask, Invalid):
+        return mask
+    catalog = recommender.catalog
+    seen: set[int] = set()
+    seeds: dict[int, float] = {}
+    for item in sorted(ratings, key=lambda r: r.movie_id):  # order-independent
+        row = catalog.row(item.movie_id)
+        if row is None:
+            continue
+        seen.add(row)
+        if recommender._has_features[row] and weight(item.rating) != 0:
+            seeds[row] = weight(item.rating)
+    seen.update(r for m in exclude if (r := catalog.row(m)) is not None)
+    liked = sorted(r for r, w in seeds.items() if w > 0)
+    if not liked:
+        return Invalid("no_movie")
+    disliked = sorted(r for r, w in seeds.items() if w < 0)
+    scores = _scores(recommender, liked, disliked, seeds)
+    candidates = np.flatnonzero(scores > 0)
+    if mask is not None:
+        candidates = candidates[mask[candidates]]
+    ranked = candidates[np.lexsort((candidates, -scores[candidates]))]
+    picked = recommender._pick(ranked, seen, k)
+    return _explain(recommender, liked, seeds, picked, scores)
+
+
+def _profile(
+    recommender: Recommender, rows: list[int], seeds: dict[int, float]
+) -> npt.NDArray[np.float32]:
+    """The weighted sum of these films' feature vectors, unit length (zeros when none)."""
+    if not rows:
+        return np.zeros(recommender._matrix.shape[1], dtype=np.float32)
+    weights = np.array([abs(seeds[r]) for r in rows], dtype=np.float32)
+    vector = np.asarray(recommender._matrix[rows].T @ weights).ravel()
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm > 0 else vector
+
+
+def _scores(
+    recommender: Recommender, liked: list[int], disliked: list[int], seeds: dict[int, float]
+) -> npt.NDArray[np.float32]:
+    """Per film: cosine to the liked profile, minus PUSH × cosine to the disliked one, × prior."""
+    matrix = recommender._matrix
+    toward = matrix @ _profile(recommender, liked, seeds)
+    away = matrix @ _profile(recommender, disliked, seeds) if disliked else 0.0
+    scores = (toward - PUSH * np.maximum(away, 0.0)) * recommender.index.prior
+    return np.asarray(scores, dtype=np.float32)
+
+
+def _explain(
+    recommender: Recommender,
+    liked: list[int],
+    seeds: dict[int, float],
+    picked: Sequence[int],
+    scores: npt.NDArray[np.float32],
+) -> list[PersonalPick]:
+    """Each pick with the liked films it is most like and the features it shares with the
+    closest one (the same reasons /recomendar gives)."""
+    if not picked:
+        return []
+    matrix = recommender._matrix
+    # cosine of every liked seed to every pick, weighted by how much the seed was liked
+    cosines = np.asarray((matrix[liked] @ matrix[list(picked)].T).todense())
+    pulls = cosines * np.array([seeds[r] for r in liked])[:, None]
+    catalog = recommender.catalog
+    out = []
+    for column, row in enumerate(picked):
+        order = sorted(range(len(liked)), key=lambda i: (-pulls[i, column], liked[i]))
+        # a second film is named only when it pulls about as hard as the first: Heat shares a
+        # decade with Toy Story 2, which is no reason to name it
+        best = pulls[order[0], column]
+        strongest = [liked[i] for i in order[:MAX_BECAUSE] if pulls[i, column] >= SECOND * best > 0]
+        closest = strongest[0] if strongest else liked[order[0]]
+        shared, contribution = recommender._shared(closest, row)
+        recommendation = Recommendation(
+            movie_id=int(catalog.ids[row]),
+            title=catalog.titles[row],
+            year=int(catalog.years[row]),
+            score=float(scores[row]),
+            similarity=min(max(float(contribution.sum()), 0.0), 1.0),
+            reasons=recommender._reasons(shared, contribution),
+        )
+        out.append(PersonalPick(recommendation, tuple(int(catalog.ids[r]) for r in strongest)))
+    return out
