@@ -19,37 +19,30 @@ import asyncio
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, LiteralString, TypeVar, cast
 
 import psycopg
 from psycopg.rows import TupleRow
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from handlers.store.base import (
-    ITEM_COLUMNS,
-    SESSION_COLUMNS,
     Clock,
     Health,
-    ListItem,
-    Session,
-    Store,
     StoreUnavailable,
-    VersionConflict,
-    item_from_row,
     log,
     one_line,
     redact_url,
-    session_from_row,
     url_secrets,
 )
 from handlers.store.migrations import LATEST, MIGRATIONS, POSTGRES_LEDGER
+from handlers.store.sql import SqlStore
 
 T = TypeVar("T")
 Conn = psycopg.AsyncConnection[TupleRow]
 MIGRATION_LOCK_WAIT = "60s"  # a replica waits this long for another one's migration
 
 
-class PostgresStore(Store):
+class PostgresStore(SqlStore):
     backend: ClassVar[str] = "postgresql"
 
     def __init__(
@@ -227,43 +220,26 @@ class PostgresStore(Store):
 
     async def _one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         async def one(conn: Conn) -> tuple[Any, ...] | None:
-            cursor = await conn.execute(sql, params)
+            cursor = await conn.execute(_pyformat(sql), params)
             return await cursor.fetchone()
 
         return await self._do(one)
 
     async def _all(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         async def rows(conn: Conn) -> list[tuple[Any, ...]]:
-            cursor = await conn.execute(sql, params)
+            cursor = await conn.execute(_pyformat(sql), params)
             return await cursor.fetchall()
 
         return await self._do(rows)
 
     async def _exec(self, sql: str, params: tuple[Any, ...]) -> int:
         async def execute(conn: Conn) -> int:
-            cursor = await conn.execute(sql, params)
+            cursor = await conn.execute(_pyformat(sql), params)
             return cursor.rowcount
 
         return await self._do(execute)
 
     # -- settings -----------------------------------------------------------------------------
-
-    async def _get_setting(self, owner: int, name: str) -> str | None:
-        row = await self._one(
-            "SELECT value FROM settings WHERE owner = %s AND name = %s", (owner, name)
-        )
-        return None if row is None else str(row[0])
-
-    async def _set_setting(self, owner: int, name: str, value: str, now: float) -> None:
-        await self._exec(
-            "INSERT INTO settings (owner, name, value, updated_at) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (owner, name) DO UPDATE "
-            "SET value = excluded.value, updated_at = excluded.updated_at",
-            (owner, name, value, now),
-        )
-
-    async def _delete_setting(self, owner: int, name: str) -> None:
-        await self._exec("DELETE FROM settings WHERE owner = %s AND name = %s", (owner, name))
 
     async def _forget(self, owner: int) -> None:
         async def forget(conn: Conn) -> None:
@@ -274,111 +250,11 @@ class PostgresStore(Store):
 
         await self._do(forget)
 
-    # -- key-value ----------------------------------------------------------------------------
 
-    async def _kv_get(self, namespace: str, key: str, now: float) -> str | None:
-        row = await self._one(
-            "SELECT value FROM kv WHERE namespace = %s AND key = %s "
-            "AND (expires_at IS NULL OR expires_at > %s)",
-            (namespace, key, now),
-        )
-        return None if row is None else str(row[0])
-
-    async def _kv_set(self, namespace: str, key: str, value: str, expires_at: float | None) -> None:
-        await self._exec(
-            "INSERT INTO kv (namespace, key, value, expires_at) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (namespace, key) DO UPDATE "
-            "SET value = excluded.value, expires_at = excluded.expires_at",
-            (namespace, key, value, expires_at),
-        )
-
-    async def _kv_delete(self, namespace: str, key: str) -> None:
-        await self._exec("DELETE FROM kv WHERE namespace = %s AND key = %s", (namespace, key))
-
-    async def _purge_expired(self, now: float) -> int:
-        return await self._exec("DELETE FROM kv WHERE expires_at <= %s", (now,))
-
-    # -- lists ----------------------------------------------------------------------------------
-
-    async def _list_set(
-        self, owner: int, movie_id: int, kind: str, rating: int | None, now: float
-    ) -> ListItem:
-        row = await self._one(
-            "INSERT INTO list_items (owner, movie_id, kind, rating, created_at, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (owner, kind, movie_id) DO UPDATE "
-            "SET rating = excluded.rating, updated_at = excluded.updated_at "
-            f"RETURNING {ITEM_COLUMNS}",
-            (owner, movie_id, kind, rating, now, now),
-        )
-        assert row is not None
-        return item_from_row(row)
-
-    async def _list_get(self, owner: int, movie_id: int, kind: str) -> ListItem | None:
-        row = await self._one(
-            f"SELECT {ITEM_COLUMNS} FROM list_items "
-            "WHERE owner = %s AND kind = %s AND movie_id = %s",
-            (owner, kind, movie_id),
-        )
-        return None if row is None else item_from_row(row)
-
-    async def _list_remove(self, owner: int, movie_id: int, kind: str) -> bool:
-        removed = await self._exec(
-            "DELETE FROM list_items WHERE owner = %s AND kind = %s AND movie_id = %s",
-            (owner, kind, movie_id),
-        )
-        return removed > 0
-
-    async def _list_items(self, owner: int, kind: str, limit: int, offset: int) -> list[ListItem]:
-        rows = await self._all(
-            f"SELECT {ITEM_COLUMNS} FROM list_items WHERE owner = %s AND kind = %s "
-            "ORDER BY updated_at DESC, movie_id DESC LIMIT %s OFFSET %s",
-            (owner, kind, limit, offset),
-        )
-        return [item_from_row(row) for row in rows]
-
-    async def _list_count(self, owner: int, kind: str) -> int:
-        row = await self._one(
-            "SELECT count(*) FROM list_items WHERE owner = %s AND kind = %s", (owner, kind)
-        )
-        return 0 if row is None else int(row[0])
-
-    # -- sessions -------------------------------------------------------------------------------
-
-    async def _session_get(self, chat_id: int, thread_id: int) -> Session | None:
-        row = await self._one(
-            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE chat_id = %s AND thread_id = %s",
-            (chat_id, thread_id),
-        )
-        return None if row is None else session_from_row(row)
-
-    async def _session_put(
-        self, chat_id: int, thread_id: int, document: str, expected: int, now: float
-    ) -> Session:
-        if expected == 0:
-            sql = (
-                "INSERT INTO sessions (chat_id, thread_id, version, document, updated_at) "
-                f"VALUES (%s, %s, 1, %s, %s) ON CONFLICT DO NOTHING RETURNING {SESSION_COLUMNS}"
-            )
-            params: tuple[Any, ...] = (chat_id, thread_id, document, now)
-        else:
-            sql = (
-                "UPDATE sessions SET version = version + 1, document = %s, updated_at = %s "
-                "WHERE chat_id = %s AND thread_id = %s AND version = %s "
-                f"RETURNING {SESSION_COLUMNS}"
-            )
-            params = (document, now, chat_id, thread_id, expected)
-        row = await self._one(sql, params)
-        if row is not None:
-            return session_from_row(row)
-        current = await self._session_get(chat_id, thread_id)
-        raise VersionConflict(
-            chat_id, thread_id, expected, None if current is None else current.version
-        )
-
-    async def _session_delete(self, chat_id: int, thread_id: int) -> None:
-        await self._exec(
-            "DELETE FROM sessions WHERE chat_id = %s AND thread_id = %s", (chat_id, thread_id)
-        )
+def _pyformat(sql: str) -> LiteralString:
+    """The shared statements' ``?`` placeholders as psycopg's ``%s`` (no ``?`` appears in them
+    otherwise: they hold no string literals)."""
+    return cast(LiteralString, sql.replace("?", "%s"))
 
 
 def _lock_key(schema: str) -> int:

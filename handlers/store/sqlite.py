@@ -26,22 +26,15 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal, NoReturn, TypeVar
 
 from handlers.store.base import (
-    ITEM_COLUMNS,
-    SESSION_COLUMNS,
     Clock,
     Health,
-    ListItem,
-    Session,
-    Store,
     StoreLocked,
     StoreUnavailable,
-    VersionConflict,
-    item_from_row,
     log,
     one_line,
-    session_from_row,
 )
 from handlers.store.migrations import LATEST, MIGRATIONS, SQLITE_LEDGER
+from handlers.store.sql import SqlStore
 
 T = TypeVar("T")
 BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -52,7 +45,7 @@ class _Busy(Exception):
     """One attempt found the database locked; the event-loop side waits and retries."""
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SqlStore):
     backend: ClassVar[str] = "sqlite"
 
     def __init__(
@@ -223,23 +216,6 @@ class SQLiteStore(Store):
 
     # -- settings -----------------------------------------------------------------------------
 
-    async def _get_setting(self, owner: int, name: str) -> str | None:
-        row = await self._one(
-            "SELECT value FROM settings WHERE owner = ? AND name = ?", (owner, name)
-        )
-        return None if row is None else str(row[0])
-
-    async def _set_setting(self, owner: int, name: str, value: str, now: float) -> None:
-        await self._exec(
-            "INSERT INTO settings (owner, name, value, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (owner, name) DO UPDATE "
-            "SET value = excluded.value, updated_at = excluded.updated_at",
-            (owner, name, value, now),
-        )
-
-    async def _delete_setting(self, owner: int, name: str) -> None:
-        await self._exec("DELETE FROM settings WHERE owner = ? AND name = ?", (owner, name))
-
     async def _forget(self, owner: int) -> None:
         def forget(conn: sqlite3.Connection) -> None:
             with _write_transaction(conn):
@@ -249,112 +225,6 @@ class SQLiteStore(Store):
                 conn.execute("DELETE FROM preferences WHERE user_id = ?", (owner,))
 
         await self._run(forget)
-
-    # -- key-value ----------------------------------------------------------------------------
-
-    async def _kv_get(self, namespace: str, key: str, now: float) -> str | None:
-        row = await self._one(
-            "SELECT value FROM kv WHERE namespace = ? AND key = ? "
-            "AND (expires_at IS NULL OR expires_at > ?)",
-            (namespace, key, now),
-        )
-        return None if row is None else str(row[0])
-
-    async def _kv_set(self, namespace: str, key: str, value: str, expires_at: float | None) -> None:
-        await self._exec(
-            "INSERT INTO kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (namespace, key) DO UPDATE "
-            "SET value = excluded.value, expires_at = excluded.expires_at",
-            (namespace, key, value, expires_at),
-        )
-
-    async def _kv_delete(self, namespace: str, key: str) -> None:
-        await self._exec("DELETE FROM kv WHERE namespace = ? AND key = ?", (namespace, key))
-
-    async def _purge_expired(self, now: float) -> int:
-        return await self._exec("DELETE FROM kv WHERE expires_at <= ?", (now,))
-
-    # -- lists ----------------------------------------------------------------------------------
-
-    async def _list_set(
-        self, owner: int, movie_id: int, kind: str, rating: int | None, now: float
-    ) -> ListItem:
-        row = await self._one(
-            "INSERT INTO list_items (owner, movie_id, kind, rating, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (owner, kind, movie_id) DO UPDATE "
-            "SET rating = excluded.rating, updated_at = excluded.updated_at "
-            f"RETURNING {ITEM_COLUMNS}",
-            (owner, movie_id, kind, rating, now, now),
-        )
-        assert row is not None
-        return item_from_row(row)
-
-    async def _list_get(self, owner: int, movie_id: int, kind: str) -> ListItem | None:
-        row = await self._one(
-            f"SELECT {ITEM_COLUMNS} FROM list_items WHERE owner = ? AND kind = ? AND movie_id = ?",
-            (owner, kind, movie_id),
-        )
-        return None if row is None else item_from_row(row)
-
-    async def _list_remove(self, owner: int, movie_id: int, kind: str) -> bool:
-        return (
-            await self._exec(
-                "DELETE FROM list_items WHERE owner = ? AND kind = ? AND movie_id = ?",
-                (owner, kind, movie_id),
-            )
-            > 0
-        )
-
-    async def _list_items(self, owner: int, kind: str, limit: int, offset: int) -> list[ListItem]:
-        rows = await self._all(
-            f"SELECT {ITEM_COLUMNS} FROM list_items WHERE owner = ? AND kind = ? "
-            "ORDER BY updated_at DESC, movie_id DESC LIMIT ? OFFSET ?",
-            (owner, kind, limit, offset),
-        )
-        return [item_from_row(row) for row in rows]
-
-    async def _list_count(self, owner: int, kind: str) -> int:
-        row = await self._one(
-            "SELECT count(*) FROM list_items WHERE owner = ? AND kind = ?", (owner, kind)
-        )
-        return 0 if row is None else int(row[0])
-
-    # -- sessions -------------------------------------------------------------------------------
-
-    async def _session_get(self, chat_id: int, thread_id: int) -> Session | None:
-        row = await self._one(
-            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE chat_id = ? AND thread_id = ?",
-            (chat_id, thread_id),
-        )
-        return None if row is None else session_from_row(row)
-
-    async def _session_put(
-        self, chat_id: int, thread_id: int, document: str, expected: int, now: float
-    ) -> Session:
-        if expected == 0:
-            sql = (
-                "INSERT INTO sessions (chat_id, thread_id, version, document, updated_at) "
-                f"VALUES (?, ?, 1, ?, ?) ON CONFLICT DO NOTHING RETURNING {SESSION_COLUMNS}"
-            )
-            params: tuple[Any, ...] = (chat_id, thread_id, document, now)
-        else:
-            sql = (
-                "UPDATE sessions SET version = version + 1, document = ?, updated_at = ? "
-                f"WHERE chat_id = ? AND thread_id = ? AND version = ? RETURNING {SESSION_COLUMNS}"
-            )
-            params = (document, now, chat_id, thread_id, expected)
-        row = await self._one(sql, params)
-        if row is not None:
-            return session_from_row(row)
-        current = await self._session_get(chat_id, thread_id)
-        raise VersionConflict(
-            chat_id, thread_id, expected, None if current is None else current.version
-        )
-
-    async def _session_delete(self, chat_id: int, thread_id: int) -> None:
-        await self._exec(
-            "DELETE FROM sessions WHERE chat_id = ? AND thread_id = ?", (chat_id, thread_id)
-        )
 
     # -- helpers ----------------------------------------------------------------------------------
 
