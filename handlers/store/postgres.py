@@ -19,7 +19,7 @@ import asyncio
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar, LiteralString, TypeVar, cast
+from typing import Any, ClassVar, LiteralString, TypeVar
 
 import psycopg
 from psycopg.rows import TupleRow
@@ -254,7 +254,7 @@ class PostgresStore(SqlStore):
 def _pyformat(sql: str) -> LiteralString:
     """The shared statements' ``?`` placeholders as psycopg's ``%s`` (no ``?`` appears in them
     otherwise: they hold no string literals)."""
-    return cast(LiteralString, sql.replace("?", "%s"))
+    return sql.replace("?", "%s")
 
 
 def _lock_key(schema: str) -> int:
