@@ -39,20 +39,22 @@ async def test_a_photo_reply_is_sent_by_url_then_by_file_id(bot) -> None:
     assert second.photo == file_id  # Telegram does not fetch the poster again
 
 
-async def test_a_refused_url_falls_back_to_text_and_is_remembered(bot) -> None:
-    refusals = []
+def refuse_photos(bot, description: str) -> list[str]:
+    """Make the Bot API answer every sendPhoto with a 400; returns the photos it refused."""
+    refused: list[str] = []
 
     def fault(method, params):
-        if method == "sendPhoto":
-            refusals.append(params["photo"])
-            return 400, {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: wrong type of the web page content",
-            }
-        return None
+        if method != "sendPhoto":
+            return None
+        refused.append(params.get("photo", "upload"))
+        return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
 
-    bot.app.bot.request.fault = fault  # type: ignore[attr-defined]
+    bot.app.bot.request.fault = fault
+    return refused
+
+
+async def test_a_refused_url_falls_back_to_text_and_is_remembered(bot) -> None:
+    refusals = refuse_photos(bot, "wrong type of the web page content")
     calls = await send(bot, Reply("card text", photo=Photo(url=URL + "?dead")))
     assert only(calls, "sendMessage").text == "card text"
     again = await send(bot, Reply("card text", photo=Photo(url=URL + "?dead")))
@@ -69,16 +71,7 @@ async def test_a_long_text_goes_under_the_photo_with_the_buttons(bot) -> None:
 
 
 async def test_other_bad_requests_are_not_swallowed(bot) -> None:
-    def fault(method, params):
-        if method == "sendPhoto":
-            return 400, {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: chat not found",
-            }
-        return None
-
-    bot.app.bot.request.fault = fault  # type: ignore[attr-defined]
+    refuse_photos(bot, "chat not found")
     try:
         await send(bot, Reply("t", photo=Photo(url=URL + "?x")))
     except BadRequest:
