@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -84,6 +85,7 @@ def for_you(
     if isinstance(mask, Invalid):
         return mask
     catalog = recommender.catalog
+    has_features = np.diff(np.asarray(recommender.index.matrix.indptr)) > 0
     seen: set[int] = set()
     seeds: dict[int, float] = {}
     for item in sorted(ratings, key=lambda r: r.movie_id):  # order-independent
@@ -91,7 +93,7 @@ def for_you(
         if row is None:
             continue
         seen.add(row)
-        if recommender._has_features[row] and weight(item.rating) != 0:
+        if has_features[row] and weight(item.rating) != 0:
             seeds[row] = weight(item.rating)
     seen.update(r for m in exclude if (r := catalog.row(m)) is not None)
     liked = sorted(r for r, w in seeds.items() if w > 0)
@@ -107,27 +109,47 @@ def for_you(
     return _explain(recommender, liked, seeds, picked, scores)
 
 
-def _profile(
-    recommender: Recommender, rows: list[int], seeds: dict[int, float]
-) -> npt.NDArray[np.float32]:
+# The feature matrix is read through its CSR arrays only (indptr, indices, data, shape), which
+# scipy's csr_matrix and the index's own Csr both have: no sparse library is needed here.
+
+
+def _vector(matrix: Any, row: int) -> tuple[npt.NDArray[Any], npt.NDArray[np.float32]]:
+    start, end = int(matrix.indptr[row]), int(matrix.indptr[row + 1])
+    return matrix.indices[start:end], matrix.data[start:end]
+
+
+def _profile(matrix: Any, rows: list[int], seeds: dict[int, float]) -> npt.NDArray[np.float32]:
     """The weighted sum of these films' feature vectors, unit length (zeros when none)."""
-    if not rows:
-        return np.zeros(recommender._matrix.shape[1], dtype=np.float32)
-    weights = np.array([abs(seeds[r]) for r in rows], dtype=np.float32)
-    vector = np.asarray(recommender._matrix[rows].T @ weights).ravel()
+    vector = np.zeros(matrix.shape[1], dtype=np.float32)
+    for row in rows:
+        columns, values = _vector(matrix, row)
+        vector[columns] += abs(seeds[row]) * values
     norm = np.linalg.norm(vector)
     return vector / norm if norm > 0 else vector
+
+
+def _cosines(matrix: Any, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Every film's cosine to a unit ``vector`` (rows are unit length): one pass over the
+    stored values, summed per row."""
+    indptr = np.asarray(matrix.indptr)
+    out = np.zeros(matrix.shape[0], dtype=np.float32)
+    products = np.asarray(matrix.data) * vector[np.asarray(matrix.indices)]
+    filled = np.diff(indptr) > 0
+    if products.size:
+        # segments start where each non-empty row does; empty rows in between add nothing
+        out[filled] = np.add.reduceat(products, indptr[:-1][filled])
+    return out
 
 
 def _scores(
     recommender: Recommender, liked: list[int], disliked: list[int], seeds: dict[int, float]
 ) -> npt.NDArray[np.float32]:
     """Per film: cosine to the liked profile, minus PUSH × cosine to the disliked one, × prior."""
-    matrix = recommender._matrix
-    toward = matrix @ _profile(recommender, liked, seeds)
-    away = matrix @ _profile(recommender, disliked, seeds) if disliked else 0.0
-    scores = (toward - PUSH * np.maximum(away, 0.0)) * recommender.index.prior
-    return np.asarray(scores, dtype=np.float32)
+    matrix = recommender.index.matrix
+    toward = _cosines(matrix, _profile(matrix, liked, seeds))
+    if disliked:
+        toward -= PUSH * np.maximum(_cosines(matrix, _profile(matrix, disliked, seeds)), 0.0)
+    return np.asarray(toward * recommender.index.prior, dtype=np.float32)
 
 
 def _explain(
@@ -141,10 +163,16 @@ def _explain(
     closest one (the same reasons /recomendar gives)."""
     if not picked:
         return []
-    matrix = recommender._matrix
+    matrix = recommender.index.matrix
     # cosine of every liked seed to every pick, weighted by how much the seed was liked
-    cosines = np.asarray((matrix[liked] @ matrix[list(picked)].T).todense())
-    pulls = cosines * np.array([seeds[r] for r in liked])[:, None]
+    pulls = np.zeros((len(liked), len(picked)))
+    for column, row in enumerate(picked):
+        dense = np.zeros(matrix.shape[1], dtype=np.float32)
+        columns, values = _vector(matrix, row)
+        dense[columns] = values
+        for i, seed in enumerate(liked):
+            seed_columns, seed_values = _vector(matrix, seed)
+            pulls[i, column] = seeds[seed] * float(seed_values @ dense[seed_columns])
     catalog = recommender.catalog
     out = []
     for column, row in enumerate(picked):
