@@ -6,6 +6,10 @@ Order and groups matter:
   then private text / replies to our prompts; then any other command ("unknown"), which must
   come after every known command because CommandHandler only matches its own names;
 - buttons and inline queries have one handler each;
+- movie night (handlers.movienight.wiring) adds its commands, buttons (by pattern, before the
+  general ones) and poll updates in group 0, a read-only context handler in group -2 (whether
+  the chat's night takes nominations: the card's 🍿 row), and replies to the night's message in
+  group 1, after group 0's text handler has let group replies that are not prompts go by;
 - edited messages are never answered again (filters.UpdateType.MESSAGE).
 """
 
@@ -25,6 +29,7 @@ from telegram.ext import (
 from handlers import dialog, errors, inline, presses, start, texts
 from handlers.actions import ACTIONS
 from handlers.flood import FloodGuard
+from handlers.movienight import wiring as movienight
 
 # Commands that are not questions: (es name, en name, menu text key or None), handler.
 META = (
@@ -45,6 +50,8 @@ def register(application: Application, flood: FloodGuard | None = None) -> None:
             )
     for (es, en, _menu), callback in META:
         application.add_handler(CommandHandler((es, en), callback, filters=fresh))
+    # movie night: its commands, buttons, polls; a context handler (group -2), replies (group 1)
+    movienight.register(application)
     application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, dialog.text))
     application.add_handler(MessageHandler(fresh & filters.COMMAND, start.unknown_command))
     application.add_handler(CallbackQueryHandler(presses.press))
@@ -59,7 +66,7 @@ def menu(lang: str) -> list[BotCommand]:
         for action in ACTIONS
         if getattr(action, lang)
     ]
-    for (es, en, key), _callback in META:
+    for (es, en, key), _callback in (*META, *movienight.COMMANDS):
         if key is not None:
             commands.append(BotCommand(es if lang == "es" else en, texts.raw(lang, key)))
     return commands

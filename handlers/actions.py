@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from handlers import calendar, films, people, recommend
+from handlers.movienight import card as movienight_card
 from handlers.reply import Reply
 from handlers.services import Services
 
@@ -72,3 +73,4 @@ ACTIONS = (
 )  # fmt: skip
 BY_NAME = {action.name: action for action in ACTIONS}
 BUTTON_CODES = {action.name: action.code for action in ACTIONS}
+BUTTON_CODES |= movienight_card.BUTTON_CODES  # the night's 🗳 and 🍿 (handlers/movienight)

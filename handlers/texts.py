@@ -179,6 +179,76 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid_bad_page": "No hay más recomendaciones.",
         "invalid_unknown_genre": "No conozco el género «{value}».",
         "unknown": "—",
+        # -- movie night --
+        "menu_night": "Noche de peli en el grupo: proponed y votad",
+        "menu_nominate": "Proponer una película para la noche",
+        "menu_vote": "Abrir la votación de la noche",
+        "menu_close": "Cerrar la votación y anunciar la ganadora",
+        "night_groups_only": (
+            "La noche de peli es para grupos: añádeme a uno y escribe /noche allí."
+        ),
+        "night_usage_open": (
+            "Uso: /noche, o /noche 2 para que cada uno proponga hasta 2 películas (de 1 a 3)."
+        ),
+        "night_films_one": "{n} película",
+        "night_films_other": "{n} películas",
+        "night_opened": (
+            "🍿 <b>¡Noche de peli!</b> La abre {name}.\n"
+            "Cada uno puede proponer {per_member}: /propongo &lt;título&gt;, o responded a este "
+            "mensaje con el título.\n"
+            "Cuando estéis, /votar (o el botón) añade mis propuestas de consenso y abre la "
+            "votación; /cerrar la termina."
+        ),
+        "night_already_open": (
+            "Ya hay una noche de peli abierta aquí: proponed con /propongo &lt;título&gt; "
+            "y votad con /votar (o ciérrala con /cerrar)."
+        ),
+        "night_none": "No hay ninguna noche de peli abierta aquí. Ábrela con /noche.",
+        "night_nominate_usage": (
+            "¿Qué película? /propongo &lt;título&gt;, o responde al mensaje de la noche con el "
+            "título."
+        ),
+        "night_nominated": "✅ {name} propone <b>{title}</b> ({year}).",
+        "night_board_header": "🎬 Propuestas ({n}):",
+        "night_board_line": "{n}. {title} ({year}) · {name}",
+        "night_duplicate": "«{title}» ya está propuesta (por {name}).",
+        "night_limit_one": "Ya has propuesto {n} película, el máximo de esta noche.",
+        "night_limit_other": "Ya has propuesto {n} películas, el máximo de esta noche.",
+        "night_full": "La lista está llena ({n} propuestas): ¡a votar con /votar!",
+        "night_voting_started": "La votación ya ha empezado: ya no se puede proponer.",
+        "night_poll_open": "La votación ya está abierta: votad en la encuesta.",
+        "night_need_nominees": (
+            "Aún no hay propuestas: /propongo &lt;título&gt; primero, y luego /votar."
+        ),
+        "night_too_few_one": (
+            "Para votar hacen falta al menos dos opciones y solo hay {n}: proponed otra película."
+        ),
+        "night_too_few_other": (
+            "Para votar hacen falta al menos dos opciones y hay {n}: proponed otra película."
+        ),
+        "night_usage_vote": "Uso: /votar, o /votar 5 para votar durante 5 minutos (de 1 a 60).",
+        "night_picks_header": "🤝 <b>Mis propuestas de consenso</b> (nadie las ha visto):",
+        "night_pick_line": "• <b>{title}</b> ({year}), entre {near}: {why}",
+        "night_and": " y ",
+        "night_no_picks": (
+            "🤝 No encuentro una película de consenso que nadie haya visto: votad entre las "
+            "vuestras."
+        ),
+        "night_poll_question": "🍿 ¿Qué vemos? (votación de {minutes} min)",
+        "night_winner": "🏆 Ganadora: <b>{title}</b> ({year})",
+        "night_votes_one": "{n} voto",
+        "night_votes_other": "{n} votos",
+        "night_tie": "Empate entre {titles}: la he elegido al azar 🎲.",
+        "night_no_votes": "Votación cerrada sin votos: esta vez no hay ganadora.",
+        "night_cancelled": "Noche de peli cerrada sin votación.",
+        "button_night_vote": "🗳 Votar",
+        "button_night_propose": "🍿 Proponer para la noche de peli",
+        # -- live tmdb --
+        "live_badge": "🌐 <i>Datos en vivo de TMDB: esta película no está en el catálogo.</i>",
+        "live_now": "🌐 <i>Popularidad y votos de hoy, según TMDB.</i>",
+        "live_recommend_note": "🌐 <i>Comparada con el catálogo a partir de sus datos en TMDB.</i>",
+        "live_local_title": "🇪🇸 <b>{title}</b> <i>(título en español, TMDB)</i>",
+        "live_overview": "<i>{overview}</i>",
     },
     "en": {
         "start": (
@@ -310,6 +380,73 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid_bad_page": "There are no more recommendations.",
         "invalid_unknown_genre": "I don't know the genre “{value}”.",
         "unknown": "—",
+        # -- movie night --
+        "menu_night": "Movie night in the group: nominate and vote",
+        "menu_nominate": "Nominate a film for movie night",
+        "menu_vote": "Open the movie night vote",
+        "menu_close": "Close the vote and announce the winner",
+        "night_groups_only": (
+            "Movie night is for groups: add me to one and send /movienight there."
+        ),
+        "night_usage_open": (
+            "Usage: /movienight, or /movienight 2 so everyone can nominate up to 2 films (1 to 3)."
+        ),
+        "night_films_one": "{n} film",
+        "night_films_other": "{n} films",
+        "night_opened": (
+            "🍿 <b>Movie night!</b> Opened by {name}.\n"
+            "Everyone can nominate {per_member}: /nominate &lt;title&gt;, or reply to this "
+            "message with the title.\n"
+            "When you're ready, /vote (or the button) adds my compromise picks and opens the "
+            "vote; /close ends it."
+        ),
+        "night_already_open": (
+            "A movie night is already open here: nominate with /nominate &lt;title&gt; and vote "
+            "with /vote (or close it with /close)."
+        ),
+        "night_none": "There's no movie night open here. Open one with /movienight.",
+        "night_nominate_usage": (
+            "Which film? /nominate &lt;title&gt;, or reply to the movie night message with the "
+            "title."
+        ),
+        "night_nominated": "✅ {name} nominates <b>{title}</b> ({year}).",
+        "night_board_header": "🎬 Nominations ({n}):",
+        "night_board_line": "{n}. {title} ({year}) · {name}",
+        "night_duplicate": "“{title}” is already nominated (by {name}).",
+        "night_limit_one": "You've already nominated {n} film, tonight's limit.",
+        "night_limit_other": "You've already nominated {n} films, tonight's limit.",
+        "night_full": "The list is full ({n} nominations): time to /vote!",
+        "night_voting_started": "The vote has started: nominations are closed.",
+        "night_poll_open": "The vote is already open: answer the poll.",
+        "night_need_nominees": "No nominations yet: /nominate &lt;title&gt; first, then /vote.",
+        "night_too_few_one": (
+            "A vote needs at least two options and there is only {n}: nominate another film."
+        ),
+        "night_too_few_other": (
+            "A vote needs at least two options and there are {n}: nominate another film."
+        ),
+        "night_usage_vote": "Usage: /vote, or /vote 5 to vote for 5 minutes (1 to 60).",
+        "night_picks_header": "🤝 <b>My compromise picks</b> (nobody has seen them):",
+        "night_pick_line": "• <b>{title}</b> ({year}), between {near}: {why}",
+        "night_and": " and ",
+        "night_no_picks": (
+            "🤝 I can't find a compromise film nobody has seen: vote among your own."
+        ),
+        "night_poll_question": "🍿 What do we watch? ({minutes} min vote)",
+        "night_winner": "🏆 Winner: <b>{title}</b> ({year})",
+        "night_votes_one": "{n} vote",
+        "night_votes_other": "{n} votes",
+        "night_tie": "A tie between {titles}: I picked at random 🎲.",
+        "night_no_votes": "Vote closed without votes: no winner this time.",
+        "night_cancelled": "Movie night closed without a vote.",
+        "button_night_vote": "🗳 Vote",
+        "button_night_propose": "🍿 Propose for movie night",
+        # -- live tmdb --
+        "live_badge": "🌐 <i>Live data from TMDB: this film is not in the catalog.</i>",
+        "live_now": "🌐 <i>Today's popularity and votes, from TMDB.</i>",
+        "live_recommend_note": "🌐 <i>Compared with the catalog from its TMDB data.</i>",
+        "live_local_title": "🇪🇸 <b>{title}</b> <i>(Spanish title, TMDB)</i>",
+        "live_overview": "<i>{overview}</i>",
     },
 }
 

@@ -85,6 +85,7 @@ class OfflineRequest(BaseRequest):
     def __init__(self, log: ApiLog | None = None) -> None:
         self.log = log or ApiLog()
         self._ids = itertools.count(10_000)
+        self.polls: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, message) → its poll
         # (method, params) → None to answer normally, (status, payload) to answer with an
         # error, or an exception to raise (a timeout, a dropped connection)
         self.fault: Callable[[str, dict[str, Any]], Fault] | None = None
@@ -130,6 +131,9 @@ class OfflineRequest(BaseRequest):
         self.log.calls.append(call)
         for listener in self.log.listeners:
             listener(call, result if isinstance(result, dict) else {})
+        if api_method == "stopPoll" and result is None:
+            refusal = {"ok": False, "error_code": 400, "description": "Bad Request: poll not found"}
+            return 400, json.dumps(refusal).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -170,6 +174,55 @@ class OfflineRequest(BaseRequest):
                 # Telegram echoes inline keyboards only, never ForceReply
                 message["reply_markup"] = markup
             return message
+        if method in ("sendPoll", "stopPoll"):
+            return self._poll(method, params)
         if method == "getUpdates":
             return []
         return True
+
+    def _poll(self, method: str, params: dict[str, Any]) -> Any:
+        """sendPoll answers the Message carrying the Poll; stopPoll the closed Poll, or
+        Telegram's refusal for a poll it does not have (raised as BadRequest)."""
+        chat_id = int(params.get("chat_id", 0))
+        if method == "stopPoll":
+            poll = self.polls.get((chat_id, int(params.get("message_id", 0))))
+            if poll is None:
+                return None  # answered as Telegram does, below
+            poll["is_closed"] = True
+            return poll
+        options = params.get("options") or []
+        options = json.loads(options) if isinstance(options, str) else options
+        message_id = next(self._ids)
+        poll = {
+            "id": f"poll-{message_id}",
+            "question": params.get("question", ""),
+            "options": [  # persistent_id: required since Bot API 9.6
+                {
+                    "text": o if isinstance(o, str) else o.get("text", ""),
+                    "voter_count": 0,
+                    "persistent_id": str(n),
+                }
+                for n, o in enumerate(options)
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": params.get("is_anonymous", True) not in (False, "false"),
+            "type": params.get("type", "regular"),
+            "allows_multiple_answers": bool(params.get("allows_multiple_answers", False)),
+            "allows_revoting": True,  # required since Bot API 9.6; regular polls allow it
+            "members_only": False,  # required since Bot API 10.0
+        }
+        if params.get("open_period"):
+            poll["open_period"] = int(params["open_period"])
+        self.polls[(chat_id, message_id)] = poll
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "movierec"},
+            "poll": poll,
+        }
+        if params.get("message_thread_id"):  # a forum topic: Telegram echoes it
+            message["message_thread_id"] = int(params["message_thread_id"])
+            message["is_topic_message"] = True
+        return message

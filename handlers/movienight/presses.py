@@ -1,0 +1,55 @@
+"""The night's buttons: 🗳 vote, 🍿 propose (under a card), and which-film choices.
+
+Button data is the bot's signed format (:mod:`handlers.buttons`) with codes of their own
+(:data:`handlers.movienight.card.BUTTON_CODES`), so this handler sees only movie-night presses
+and the general one (``handlers.presses``) never does.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from handlers import dialog, photos, texts
+from handlers.movienight import flow
+from handlers.services import services
+
+__all__ = ["PATTERN", "VOTE", "press"]
+
+log = logging.getLogger(__name__)
+# "1|N|…" and "1|P|…": the codes of card.BUTTON_CODES
+PATTERN = r"^1\|[NP]\|"
+VOTE = 1  # key of the night's 🗳 button
+
+
+async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    s = services(context)
+    lang = await dialog.language(update, s)
+    pressed = s.codec.decode(query.data)
+    message = query.message
+    if pressed is None or not isinstance(message, Message):  # forged, stale, or inline
+        await query.answer(texts.raw(lang, "expired"), show_alert=True)
+        return
+    if message.chat.type == "private":
+        await query.answer(texts.raw(lang, "night_groups_only"), show_alert=True)
+        return
+    if pressed.action == "night" and pressed.key == VOTE:
+        await query.answer()
+        problem = await flow.start_vote(update, s, lang, message, flow.DEFAULT_MINUTES)
+        if problem is not None:
+            await photos.send(s, message, problem, dialog.keyboard(problem))
+        return
+    if pressed.action != "night_nominate":
+        await query.answer(texts.raw(lang, "expired"), show_alert=True)
+        return
+    reply = await flow.nominate_film(update, s, lang, pressed.key)
+    await query.answer()
+    if pressed.edit:  # a which-film choice: the answer replaces the question
+        await photos.edit(s, message, reply, dialog.keyboard(reply))
+    else:
+        await photos.send(s, message, reply, dialog.keyboard(reply))
