@@ -17,6 +17,10 @@ import numpy as np
 from movierec import catalog as catalog_module
 from movierec import snapshot
 from movierec.catalog import Catalog
+from movierec.discover import languages as discover_languages
+from movierec.discover.query import DiscoverPage, Draw, Query, Saga, Unanswerable
+from movierec.discover.rank import Ranking
+from movierec.discover.saga import Sagas
 from movierec.queries import Queries
 from movierec.recommend import index as index_module
 from movierec.recommend import personal
@@ -60,6 +64,7 @@ class Engine:
         tables: dict[str, KeyTables],
         index: index_module.SimilarityIndex,
         fingerprint: str = "",
+        languages: discover_languages.Loader | None = None,
     ) -> None:
         self.catalog = catalog
         self.fingerprint = fingerprint  # which catalog build this is (buttons are tied to it)
@@ -72,6 +77,8 @@ class Engine:
         self._recommender = Recommender(catalog, index)
         self._popular = np.argsort(-catalog.vote_count, kind="stable")[:POPULAR_KEPT]
         self._typeahead = Typeahead(catalog, tables["title"])
+        self._ranking = Ranking(catalog, languages)  # /descubrir, /azar: built on first use
+        self._sagas = Sagas(catalog)
 
     @classmethod
     def load(cls, folder: Path = catalog_module.DEFAULT_DATA) -> Engine:
@@ -80,7 +87,10 @@ class Engine:
         index = index_module.load(folder / index_module.FILE_NAME)
         manifest = folder / "manifest.json"
         fingerprint = hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
-        return cls(catalog, tables, index, fingerprint)
+        ids = catalog.ids
+        return cls(
+            catalog, tables, index, fingerprint, lambda: discover_languages.load(folder, ids)
+        )
 
     @staticmethod
     def _catalog_and_tables(folder: Path) -> tuple[Catalog, dict[str, KeyTables]]:
@@ -212,3 +222,19 @@ class Engine:
             offset=offset,
             more=len(found) > offset + per_page,
         )
+
+    # -- discover, roulette, sagas ------------------------------------------------------------
+
+    def discover(
+        self, query: Query, page: int = 0, per_page: int = 8, exclude: Sequence[int] = ()
+    ) -> DiscoverPage | Unanswerable:
+        """Page ``page`` of the films passing ``query``, by weighted rating."""
+        return self._ranking.page(query, page, per_page, exclude)
+
+    def draw(self, query: Query, exclude: Sequence[int], seed: int) -> Draw | Unanswerable:
+        """A well-rated film passing ``query`` at random, none of ``exclude``."""
+        return self._ranking.draw(query, exclude, seed)
+
+    def saga(self, movie_id: int) -> Saga | Unanswerable:
+        """The film's collection in release order."""
+        return self._sagas.saga(movie_id)
