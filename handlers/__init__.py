@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import dialog, errors, inline, presses, start, texts
+from handlers import dialog, errors, inline, letterboxd, lists, mydata, presses, start, texts
 from handlers.actions import ACTIONS
 from handlers.flood import FloodGuard
 from handlers.movienight import wiring as movienight
@@ -36,6 +36,14 @@ META = (
     (("start", "start", None), start.start),
     (("ayuda", "help", "menu_help"), start.help_command),
     (("idioma", "lang", "menu_lang"), start.lang),
+    # your films: lists and personal data, answered in private (handlers/lists.py, mydata.py)
+    (("vista", "seen", "menu_seen"), lists.seen),
+    (("pendiente", "later", "menu_later"), lists.later),
+    (("lista", "list", "menu_list"), lists.list_later),
+    (("vistas", "watched", "menu_watched"), lists.list_seen),
+    (("parami", "foryou", "menu_foryou"), lists.for_you),
+    (("misdatos", "mydata", "menu_mydata"), mydata.my_data),
+    (("olvidame", "forgetme", "menu_forgetme"), mydata.forget_me),
 )
 
 
@@ -54,6 +62,9 @@ def register(application: Application, flood: FloodGuard | None = None) -> None:
     movienight.register(application)
     application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, dialog.text))
     application.add_handler(MessageHandler(fresh & filters.COMMAND, start.unknown_command))
+    application.add_handler(MessageHandler(fresh & filters.Document.ALL, letterboxd.document))
+    # list buttons, and cards and pages that need the presser's lists, before all others
+    application.add_handler(CallbackQueryHandler(lists.press, pattern=lists.mine))
     application.add_handler(CallbackQueryHandler(presses.press))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)

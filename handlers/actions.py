@@ -20,6 +20,7 @@ __all__ = [
     "ACTIONS",
     "BUTTON_CODES",
     "BY_NAME",
+    "LIST_BUTTONS",
     "Action",
     "Argument",
     "KeyRenderer",
@@ -72,5 +73,8 @@ ACTIONS = (
            argument="title", render=films.card),
 )  # fmt: skip
 BY_NAME = {action.name: action for action in ACTIONS}
-BUTTON_CODES = {action.name: action.code for action in ACTIONS}
+# Buttons that change the presser's own lists ("Your films", handlers/lists.py answers them
+# before the dialog does): they write to the state store, so no renderer stands behind them.
+LIST_BUTTONS = {"mark": "K", "list_page": "L", "unlist": "X", "forget": "F"}
+BUTTON_CODES = {action.name: action.code for action in ACTIONS} | LIST_BUTTONS
 BUTTON_CODES |= movienight_card.BUTTON_CODES  # the night's 🗳 and 🍿 (handlers/movienight)

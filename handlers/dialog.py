@@ -21,7 +21,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from handlers import photos, texts
+from handlers import photos, texts, viewer
 from handlers.actions import BY_NAME, Action, KeyRenderer, TextRenderer
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, invalid
@@ -164,6 +164,11 @@ async def answer_async(s: Services, lang: str, press: Press) -> Reply:
 # -- Telegram callbacks ------------------------------------------------------------------------
 
 
+async def your_films(update: Update, s: Services, action: Action) -> None:
+    """Cards and /recomendar show the asker's own films (handlers.viewer), in private only."""
+    await viewer.enter(s.store, None if in_group(update) else owner_id(update), action.name)
+
+
 async def prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Action) -> None:
     """Ask for the missing argument; the reply to this message continues the command."""
     s = services(context)
@@ -193,6 +198,7 @@ def command(action: Action) -> Callback:
             await prompt(update, context, action)
             return
         s = services(context)
+        await your_films(update, s, action)
         await send(update, s, await ask_async(s, await language(update, s), action, text))
 
     run.__name__ = f"{action.name}_command"
@@ -219,4 +225,6 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     s = services(context)
     lang = await language(update, s)
-    await send(update, s, await ask_async(s, lang, action or BY_NAME["card"], message.text))
+    action = action or BY_NAME["card"]
+    await your_films(update, s, action)
+    await send(update, s, await ask_async(s, lang, action, message.text))

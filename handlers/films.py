@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import texts
+from handlers import texts, viewer
 from handlers.movienight import card as movienight_card
 from handlers.reply import Button, Reply, Rows, fit, invalid
 from handlers.services import Services
@@ -54,6 +54,7 @@ def card(s: Services, lang: str, movie_id: int, _page: int = 0) -> Reply:
     if found.imdb_id:
         rows.append((Button("IMDb", url=f"https://www.imdb.com/title/{found.imdb_id}/"),))
     rows.extend(movienight_card.card_rows(s, lang, movie_id))  # 🍿 in a group's open night
+    rows.append(viewer.state_row(s.codec, lang, found.movie_id))  # seen, 👍, 👎, later
     return Reply(card_text(lang, found), tuple(rows))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from handlers import texts
+from handlers import texts, viewer
 from handlers.reply import Button, Reply, fit, invalid
 from handlers.services import Services
 from handlers.texts import Html, raw, say
-from movierec.results import Invalid, Reason
+from movierec.results import Invalid, Reason, Recommendations
 
 PAGE = 5
+MOST = 50  # the longest list the engine keeps per film: what is left after your seen films
 
 
 def reasons_text(lang: str, reasons: tuple[Reason, ...]) -> Html:
@@ -24,12 +25,14 @@ def recommend(s: Services, lang: str, movie_id: int, page: int = 0) -> Reply:
     found = s.engine.card(movie_id)
     if isinstance(found, Invalid):
         return invalid(lang, found.reason)
-    recs = s.engine.recommendations(movie_id, page, PAGE)
+    recs, skipped = unseen(s, movie_id, page)
     if isinstance(recs, Invalid):
         return invalid(lang, recs.reason, found.title)
     if not recs.items:
         return Reply(say(lang, "recommend_none", title=found.title))
     lines = [say(lang, "recommend_header", title=found.title, year=found.year)]
+    if skipped:
+        lines.append(texts.count(lang, "recommend_skipped", skipped))
     first = recs.offset + 1
     for n, rec in enumerate(recs.items, start=first):
         why = reasons_text(lang, rec.reasons) or raw(lang, "unknown")
@@ -43,3 +46,21 @@ def recommend(s: Services, lang: str, movie_id: int, page: int = 0) -> Reply:
         more = s.codec.encode("recommend", movie_id, page + 1, edit=True)
         rows.append((Button(raw(lang, "button_more"), data=more),))
     return Reply(fit(lines), tuple(rows))
+
+
+def unseen(s: Services, movie_id: int, page: int) -> tuple[Recommendations | Invalid, int]:
+    """A page of the film's recommendations without the films the viewer has seen, and how
+    many seen ones were left out (of the whole list, so every page says the same)."""
+    seen = viewer.current().ratings
+    if not seen:
+        return s.engine.recommendations(movie_id, page, PAGE), 0
+    found = s.engine.similar(movie_id, MOST)
+    if isinstance(found, Invalid):
+        return found, 0
+    kept = [r for r in found if r.movie_id not in seen]
+    offset = PAGE * page
+    if page < 0 or (page > 0 and offset >= len(kept)):
+        return Invalid("bad_page"), 0
+    page_items = tuple(kept[offset : offset + PAGE])
+    more = len(kept) > offset + PAGE
+    return Recommendations((movie_id,), page_items, offset, more), len(found) - len(kept)

@@ -249,6 +249,86 @@ TEXTS: dict[str, dict[str, str]] = {
         "live_recommend_note": "🌐 <i>Comparada con el catálogo a partir de sus datos en TMDB.</i>",
         "live_local_title": "🇪🇸 <b>{title}</b> <i>(título en español, TMDB)</i>",
         "live_overview": "<i>{overview}</i>",
+        # -- your films (seen, liked, watch later, for you, import, your data) --
+        "button_seen": "✅ Vista",
+        "button_like": "👍",
+        "button_dislike": "👎",
+        "button_later": "🕒 Para luego",
+        "recommend_skipped_one": "<i>(dejo fuera {n} que ya has visto)</i>",
+        "recommend_skipped_other": "<i>(dejo fuera {n} que ya has visto)</i>",
+        "state_seen": "✅ <b>{title}</b> ({year}): vista.",
+        "state_rated": "✅ <b>{title}</b> ({year}): vista, {stars} {n}/5.",
+        "state_later": "🕒 <b>{title}</b> ({year}): en tu lista para luego.",
+        "state_none": "<b>{title}</b> ({year}): fuera de tus listas.",
+        "ask_rating": "¿Qué nota le das?",
+        "button_open_private": "Abrir chat privado",
+        "private_start": (
+            "Tus listas son privadas y aún no me has escrito en privado. Ábreme con este botón, "
+            "pulsa Iniciar y vuelve a pedírmelo."
+        ),
+        "private_sent": "📬 Te lo he mandado por privado.",
+        "lists_need_user": (
+            "Las listas son personales: escríbeme como tú, no como el grupo o el canal."
+        ),
+        "seen_usage": "Usa /vista <i>título</i>, y si quieres una nota: /vista <i>Heat 4/5</i>.",
+        "later_usage": "Usa /pendiente <i>título</i>: la apunto para luego.",
+        "bad_rating": "La nota va de 1/5 a 5/5, por ejemplo: /vista <i>Heat 4/5</i>.",
+        "list_empty_later": "Tu lista para luego está vacía. Apunta con /pendiente <i>título</i>.",
+        "list_empty_seen": "Aún no has marcado ninguna como vista. Usa /vista <i>título</i>.",
+        "list_header_later_one": "🕒 <b>Para ver luego</b> ({n} película), la última primero:",
+        "list_header_later_other": "🕒 <b>Para ver luego</b> ({n} películas), la última primero:",
+        "list_header_seen_one": "✅ <b>Vistas</b> ({n} película):",
+        "list_header_seen_other": "✅ <b>Vistas</b> ({n} películas):",
+        "list_line": "{n}. <b>{title}</b> ({year}) {mark}",
+        "unrated": "sin nota",
+        "because_single": "porque te gustó {a}",
+        "because_two": "porque te gustaron {a} y {b}",
+        "quick_start": (
+            "Para afinar necesito al menos {needed} valoraciones (llevas {n}). "
+            "Dime qué te parecen estas con 👍 o 👎 y vuelve a pedir /parami:"
+        ),
+        "for_you_header": "🎯 <b>Para ti</b>, por lo que te ha gustado:",
+        "for_you_none": "Ya has visto todo lo que se parece a lo que te gusta. ¡Impresionante!",
+        "mydata_caption": (
+            "Todo lo que guardo de ti: tu idioma, {seen} vistas y {later} para luego. "
+            "/olvidame lo borra."
+        ),
+        "button_forget": "🗑 Sí, bórralo todo",
+        "button_cancel": "Cancelar",
+        "forget_ask": (
+            "¿Borro todo lo que guardo de ti (idioma, vistas, notas y lista para luego)? "
+            "No se puede deshacer."
+        ),
+        "forget_cancelled": "Vale, no he borrado nada.",
+        "forget_done": "Hecho: he borrado todo lo que guardaba de ti.",
+        "menu_seen": "Marcar una película como vista (con nota n/5)",
+        "menu_later": "Apuntar una película para luego",
+        "menu_list": "Tu lista para luego",
+        "menu_watched": "Lo que has visto, con tu nota",
+        "menu_foryou": "Recomendaciones según tus gustos",
+        "menu_mydata": "Todo lo que guardo de ti, en un archivo",
+        "menu_forgetme": "Borrar todo lo que guardo de ti",
+        "import_too_big": (
+            "Ese archivo pesa demasiado: acepto exportaciones de Letterboxd de hasta {mb} MB."
+        ),
+        "import_not_csv": (
+            "Eso no parece un CSV de Letterboxd. Mándame <i>ratings.csv</i>, <i>watched.csv</i> "
+            "o <i>watchlist.csv</i> de tu exportación de datos."
+        ),
+        "import_bad_columns": (
+            "A ese CSV le faltan columnas: necesito al menos <i>Name</i> y <i>Year</i> "
+            "(como en la exportación de Letterboxd)."
+        ),
+        "import_empty": "Ese CSV no trae ninguna película.",
+        "import_too_many": "Son demasiadas filas: importo hasta {n} por archivo.",
+        "import_done_seen": (
+            "📥 Importadas <b>{matched}</b> de {total} como vistas ({rated} con nota)."
+        ),
+        "import_done_later": "📥 Importadas <b>{matched}</b> de {total} a tu lista para luego.",
+        "import_unmatched": "No encontré estas ({n}):",
+        "import_more": "… y {n} más.",
+        "import_line": "• {name} ({year})",
+        "import_group": "Los archivos de Letterboxd, mejor por privado: tus listas son tuyas.",
     },
     "en": {
         "start": (
@@ -447,6 +527,80 @@ TEXTS: dict[str, dict[str, str]] = {
         "live_recommend_note": "🌐 <i>Compared with the catalog from its TMDB data.</i>",
         "live_local_title": "🇪🇸 <b>{title}</b> <i>(Spanish title, TMDB)</i>",
         "live_overview": "<i>{overview}</i>",
+        # -- your films (seen, liked, watch later, for you, import, your data) --
+        "button_seen": "✅ Seen",
+        "button_like": "👍",
+        "button_dislike": "👎",
+        "button_later": "🕒 Later",
+        "recommend_skipped_one": "<i>(leaving out {n} you have seen)</i>",
+        "recommend_skipped_other": "<i>(leaving out {n} you have seen)</i>",
+        "state_seen": "✅ <b>{title}</b> ({year}): seen.",
+        "state_rated": "✅ <b>{title}</b> ({year}): seen, {stars} {n}/5.",
+        "state_later": "🕒 <b>{title}</b> ({year}): on your watch-later list.",
+        "state_none": "<b>{title}</b> ({year}): off your lists.",
+        "ask_rating": "How would you rate it?",
+        "button_open_private": "Open a private chat",
+        "private_start": (
+            "Your lists are private and you have not written to me in private yet. Open me with "
+            "this button, press Start and ask again."
+        ),
+        "private_sent": "📬 I sent it to you in private.",
+        "lists_need_user": "Lists are personal: write as yourself, not as the group or channel.",
+        "seen_usage": "Use /seen <i>title</i>, with a rating if you like: /seen <i>Heat 4/5</i>.",
+        "later_usage": "Use /later <i>title</i>: I will put it on your watch-later list.",
+        "bad_rating": "Ratings go from 1/5 to 5/5, for example: /seen <i>Heat 4/5</i>.",
+        "list_empty_later": "Your watch-later list is empty. Add with /later <i>title</i>.",
+        "list_empty_seen": "You have not marked anything as seen yet. Use /seen <i>title</i>.",
+        "list_header_later_one": "🕒 <b>Watch later</b> ({n} film), newest first:",
+        "list_header_later_other": "🕒 <b>Watch later</b> ({n} films), newest first:",
+        "list_header_seen_one": "✅ <b>Seen</b> ({n} film):",
+        "list_header_seen_other": "✅ <b>Seen</b> ({n} films):",
+        "list_line": "{n}. <b>{title}</b> ({year}) {mark}",
+        "unrated": "unrated",
+        "because_single": "because you liked {a}",
+        "because_two": "because you liked {a} and {b}",
+        "quick_start": (
+            "To tune this I need at least {needed} ratings (you have {n}). "
+            "Tell me what you think of these with 👍 or 👎, then ask /foryou again:"
+        ),
+        "for_you_header": "🎯 <b>For you</b>, from what you liked:",
+        "for_you_none": "You have seen everything like what you like. Impressive!",
+        "mydata_caption": (
+            "Everything I keep about you: your language, {seen} seen and {later} to watch later. "
+            "/forgetme deletes it."
+        ),
+        "button_forget": "🗑 Yes, delete it all",
+        "button_cancel": "Cancel",
+        "forget_ask": (
+            "Delete everything I keep about you (language, seen films, ratings, watch later)? "
+            "It cannot be undone."
+        ),
+        "forget_cancelled": "Fine, nothing was deleted.",
+        "forget_done": "Done: everything I kept about you is deleted.",
+        "menu_seen": "Mark a film as seen (rated n/5)",
+        "menu_later": "Put a film on your watch-later list",
+        "menu_list": "Your watch-later list",
+        "menu_watched": "What you have seen, with your ratings",
+        "menu_foryou": "Recommendations from your taste",
+        "menu_mydata": "Everything I keep about you, as a file",
+        "menu_forgetme": "Delete everything I keep about you",
+        "import_too_big": "That file is too big: I take Letterboxd exports up to {mb} MB.",
+        "import_not_csv": (
+            "That does not look like a Letterboxd CSV. Send me <i>ratings.csv</i>, "
+            "<i>watched.csv</i> or <i>watchlist.csv</i> from your data export."
+        ),
+        "import_bad_columns": (
+            "That CSV lacks columns: I need at least <i>Name</i> and <i>Year</i> "
+            "(as in Letterboxd's export)."
+        ),
+        "import_empty": "That CSV has no films in it.",
+        "import_too_many": "Too many rows: I import up to {n} per file.",
+        "import_done_seen": "📥 Imported <b>{matched}</b> of {total} as seen ({rated} rated).",
+        "import_done_later": "📥 Imported <b>{matched}</b> of {total} to your watch-later list.",
+        "import_unmatched": "I could not find these ({n}):",
+        "import_more": "… and {n} more.",
+        "import_line": "• {name} ({year})",
+        "import_group": "Letterboxd files are better sent in private: your lists are yours.",
     },
 }
 

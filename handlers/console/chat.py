@@ -89,6 +89,13 @@ class ConsoleChat:
             return f.name
         return call.photo or ""
 
+    def attachment(self, call: ApiCall) -> str:
+        """A sent document, saved to a temporary file under its own name's extension."""
+        data = next(iter(call.files.values()))
+        with tempfile.NamedTemporaryFile(prefix="movierec-", suffix=".json", delete=False) as f:
+            f.write(data)
+        return f.name
+
     def show(self, call: ApiCall, result: dict[str, Any]) -> None:
         if call.method in PHOTO_METHODS and call.method != "editMessageCaption":
             self.write("")
@@ -105,6 +112,10 @@ class ConsoleChat:
                 target = f"  ({button['url']})" if button.get("url") else ""
                 self.write(f"  [{number}] {button['text']}{target}")
             self.last_message = result or self.last_message
+        elif call.method == "sendDocument" and call.files:
+            self.write("")
+            self.write(f"📎 {self.attachment(call)}")
+            self.write(plain(call.text))
         elif call.method == "answerCallbackQuery" and call.params.get("text"):
             self.write(f"\n(!) {call.params['text']}")
         elif call.method == "answerInlineQuery":

@@ -29,6 +29,7 @@ MESSAGE_METHODS = frozenset(
         "editMessageCaption",
         "editMessageMedia",
         "editMessageReplyMarkup",
+        "sendDocument",
     }
 )
 
@@ -69,6 +70,8 @@ class ApiLog:
     """Calls shared by the request objects of one Application."""
 
     calls: list[ApiCall] = field(default_factory=list)
+    # documents users "sent": file_id → bytes, served by getFile and the file download URL
+    files: dict[str, bytes] = field(default_factory=dict)
     listeners: list[Callable[[ApiCall, dict[str, Any]], None]] = field(default_factory=list)
 
     def sent(self, *methods: str) -> list[ApiCall]:
@@ -111,6 +114,9 @@ class OfflineRequest(BaseRequest):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # a download of what getFile described: documents/<file_id>
+            download = self.log.files.get(api_method)
+            return (200, download) if download is not None else (404, b"Not Found")
         params = dict(request_data.parameters) if request_data else {}
         if request_data is not None:
             # as httpx sends the form: UTF-8, strict (a lone surrogate cannot be encoded)
@@ -131,6 +137,9 @@ class OfflineRequest(BaseRequest):
         self.log.calls.append(call)
         for listener in self.log.listeners:
             listener(call, result if isinstance(result, dict) else {})
+        if api_method == "getFile" and result is None:
+            refusal = {"ok": False, "error_code": 400, "description": "Bad Request: bad file_id"}
+            return 400, json.dumps(refusal).encode()
         if api_method == "stopPoll" and result is None:
             refusal = {"ok": False, "error_code": 400, "description": "Bad Request: poll not found"}
             return 400, json.dumps(refusal).encode()
@@ -157,7 +166,11 @@ class OfflineRequest(BaseRequest):
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "movierec"},
             }
-            if method in ("sendPhoto", "editMessageCaption", "editMessageMedia"):
+            if method == "sendDocument":
+                unique = next(self._ids)
+                message["document"] = {"file_id": f"doc-{unique}", "file_unique_id": f"d{unique}"}
+                message["caption"] = params.get("caption", "")
+            elif method in ("sendPhoto", "editMessageCaption", "editMessageMedia"):
                 # a photo as Telegram describes one: sizes, each with its file_id
                 unique = next(self._ids)
                 message["photo"] = [
@@ -178,6 +191,13 @@ class OfflineRequest(BaseRequest):
             return self._poll(method, params)
         if method == "getUpdates":
             return []
+        if method == "getFile":
+            file_id = str(params.get("file_id", ""))
+            if file_id not in self.log.files:
+                return None  # answered below as Telegram does: "file not found"
+            return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                    "file_size": len(self.log.files[file_id]),
+                    "file_path": f"documents/{file_id}"}  # fmt: skip
         return True
 
     def _poll(self, method: str, params: dict[str, Any]) -> Any:

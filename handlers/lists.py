@@ -1,0 +1,447 @@
+"""Your films: /vista, /pendiente, /lista, /vistas, /parami, and the buttons that change them.
+
+What is on your lists is yours: in a group these commands answer in the private chat
+(:func:`deliver`), and a card's buttons there change the presser's lists and say so in a
+toast only they see. The state itself (kinds, ratings, what a button does) is
+:mod:`handlers.viewer`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import math
+import re
+
+from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from handlers import dialog, presses, texts, viewer
+from handlers.actions import BUTTON_CODES, LIST_BUTTONS
+from handlers.buttons import Press
+from handlers.recommend import reasons_text
+from handlers.reply import Button, Reply, fit, invalid
+from handlers.services import Services, services
+from handlers.texts import Html, raw, say
+from handlers.viewer import LATER_KIND, SEEN_KIND, Viewer
+from movierec.recommend.personal import Rating
+from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound
+
+__all__ = [
+    "MIN_RATINGS",
+    "PAGE",
+    "deliver",
+    "for_you",
+    "later",
+    "list_later",
+    "list_seen",
+    "mine",
+    "parse_rating",
+    "press",
+    "seen",
+]
+
+PAGE = 5
+MIN_RATINGS = 3  # fewer and /parami first asks for a few ratings
+STARTERS = 6  # films offered to rate when starting
+LISTS = (LATER_KIND, SEEN_KIND)  # a list_page button's key: 0 watch later, 1 seen
+# "4/5" at the end, after a space. A bare number stays part of the title (/vista rocky 3).
+RATED = re.compile(r"^(?P<title>.*\S)\s+(?P<n>\d{1,3})\s*/\s*(?P<of>\d{1,3})$", re.DOTALL)
+# Presses this module answers first: its own, plus cards and /recomendar pages, which show
+# or leave out the presser's films and so need their lists loaded before the renderer runs.
+TAGS = re.compile(r"<[^>]+>")
+CODES = frozenset(LIST_BUTTONS.values()) | {BUTTON_CODES["card"], BUTTON_CODES["recommend"]}
+
+
+def mine(data: object) -> bool:
+    """The CallbackQueryHandler pattern: this module's buttons (checked again when decoded)."""
+    if not isinstance(data, str):
+        return False
+    parts = data.split("|")
+    return len(parts) > 1 and parts[1] in CODES
+
+
+def parse_rating(text: str) -> tuple[str, int | None] | None:
+    """(title, rating 1-5 or None) from "heat 4/5"; None when the rating is not n/5, 1-5."""
+    found = RATED.match(text.strip())
+    if found is None:
+        return text.strip(), None
+    n, of = int(found.group("n")), int(found.group("of"))
+    if of != 5 or not 1 <= n <= 5:
+        return None
+    return found.group("title"), n
+
+
+def plain(text: str) -> str:
+    """HTML as a toast shows it: no tags, no entities."""
+    return html.unescape(TAGS.sub("", text))
+
+
+def stars(n: int) -> str:
+    return "★" * n + "☆" * (5 - n)
+
+
+def title_of(s: Services, movie_id: int) -> tuple[str, int | None]:
+    card = s.engine.card(movie_id)
+    return (f"#{movie_id}", None) if isinstance(card, Invalid) else (card.title, card.year)
+
+
+def state_text(s: Services, lang: str, v: Viewer, movie_id: int) -> str:
+    """Where the film stands now, in one line (a toast or a confirmation)."""
+    title, year = title_of(s, movie_id)
+    values = {"title": title, "year": year or "?"}
+    rating = v.ratings.get(movie_id)
+    if v.seen(movie_id):
+        if rating is None:
+            return say(lang, "state_seen", **values)
+        return say(lang, "state_rated", stars=stars(rating), n=rating, **values)
+    if movie_id in v.later:
+        return say(lang, "state_later", **values)
+    return say(lang, "state_none", **values)
+
+
+def confirmation(s: Services, lang: str, v: Viewer, movie_id: int) -> Reply:
+    """After /vista or /pendiente: the state, ⭐ buttons when seen and unrated, the card."""
+    rows: list[tuple[Button, ...]] = []
+    text = state_text(s, lang, v, movie_id)
+    if v.seen(movie_id) and v.ratings.get(movie_id) is None:
+        text += "\n" + raw(lang, "ask_rating")
+        rows.append(
+            tuple(
+                Button(viewer.label(lang, op, False), data=s.codec.encode("mark", movie_id, op))
+                for op in range(viewer.RATE + 1, viewer.RATE + 6)
+            )
+        )
+    rows.append((Button(raw(lang, "button_card"), data=s.codec.encode("card", movie_id)),))
+    return Reply(text, tuple(rows))
+
+
+# -- sending privately -----------------------------------------------------------------------
+
+
+def person(update: Update) -> int | None:
+    """Whose lists a command is about: a person, never a group or channel acting as one."""
+    owner, user = dialog.owner_id(update), update.effective_user
+    return owner if user is not None and owner == user.id else None
+
+
+async def deliver(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    reply: Reply,
+    document: tuple[str, bytes] | None = None,
+) -> None:
+    """Answer in private: here when this is the private chat, else by a private message, and
+    when the person has not started the bot yet, a link to do so (nothing private in the
+    group). ``document``: (file name, bytes) sent with ``reply.text`` as its caption."""
+    s = services(context)
+    lang = await dialog.language(update, s)
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    target = user.id if dialog.in_group(update) else message.chat_id
+    markup = dialog.keyboard(reply)
+    try:
+        if document is not None:
+            name, data = document
+            await context.bot.send_document(
+                target, InputFile(data, filename=name), caption=reply.text, reply_markup=markup
+            )
+        elif dialog.in_group(update):
+            await context.bot.send_message(target, reply.text, reply_markup=markup)
+        else:
+            await dialog.send(update, s, reply)
+    except (Forbidden, BadRequest) as error:
+        if not dialog.in_group(update) or (
+            isinstance(error, BadRequest) and "chat not found" not in str(error).lower()
+        ):
+            raise
+        url = f"https://t.me/{s.bot_username}?start=films"
+        link = ((Button(raw(lang, "button_open_private"), url=url),),)
+        await dialog.send(update, s, Reply(raw(lang, "private_start"), link))
+        return
+    if dialog.in_group(update):
+        await dialog.send(update, s, Reply(raw(lang, "private_sent")))
+
+
+async def refuse_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    s = services(context)
+    await dialog.send(update, s, Reply(raw(await dialog.language(update, s), "lists_need_user")))
+
+
+# -- /vista and /pendiente -------------------------------------------------------------------
+
+
+async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE, later_list: bool) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    owner = person(update)
+    if owner is None:
+        await refuse_shared(update, context)
+        return
+    s = services(context)
+    lang = await dialog.language(update, s)
+    text = dialog.argument(message)
+    parsed = (text, None) if later_list else parse_rating(text)
+    if not text or parsed is None:
+        usage = "later_usage" if later_list else ("seen_usage" if not text else "bad_rating")
+        await deliver(update, context, Reply(raw(lang, usage)))
+        return
+    title, rating = parsed
+    op = viewer.SET_LATER if later_list else viewer.SET_SEEN + (rating or 0)
+    resolution = s.engine.resolve_title(title)
+    if isinstance(resolution, Match):
+        movie_id = resolution.candidate.key
+        v = await viewer.apply(s.store, owner, movie_id, op)
+        reply = confirmation(s, lang, v, movie_id)
+    elif isinstance(resolution, Invalid):
+        reply = invalid(lang, resolution.reason, title)
+    elif isinstance(resolution, Ambiguous):
+        reply = choices(s, lang, say(lang, "ambiguous", query=title), resolution.candidates, op)
+    else:
+        assert isinstance(resolution, NotFound)
+        header = say(
+            lang, "not_found_suggest" if resolution.suggestions else "not_found", query=title
+        )
+        reply = choices(s, lang, header, resolution.suggestions, op)
+    await deliver(update, context, reply)
+
+
+def choices(
+    s: Services, lang: str, header: str, candidates: tuple[Candidate, ...], op: int
+) -> Reply:
+    rows = tuple(
+        (
+            Button(
+                dialog.candidate_label(lang, c), data=s.codec.encode("mark", c.key, op, edit=True)
+            ),
+        )
+        for c in candidates
+    )
+    return Reply(header, rows)
+
+
+async def seen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await mark(update, context, later_list=False)
+
+
+async def later(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await mark(update, context, later_list=True)
+
+
+# -- /lista and /vistas ----------------------------------------------------------------------
+
+
+async def list_reply(s: Services, lang: str, owner: int, which: int, page: int) -> Reply:
+    kind = LISTS[which]
+    total = await s.store.list_count(owner, kind)
+    if total == 0:
+        return Reply(raw(lang, f"list_empty_{kind}"))
+    pages = math.ceil(total / PAGE)
+    page = min(max(page, 0), pages - 1)
+    items = await s.store.list_items(owner, kind, PAGE, page * PAGE)
+    lines = [texts.count(lang, f"list_header_{kind}", total)]
+    rows: list[tuple[Button, ...]] = []
+    numbers = []
+    for n, item in enumerate(items, start=page * PAGE + 1):
+        title, year = title_of(s, item.movie_id)
+        mark_text = ""
+        if kind == SEEN_KIND:
+            mark_text = stars(item.rating) if item.rating else raw(lang, "unrated")
+        line = say(lang, "list_line", n=n, title=title, year=year or "?", mark=mark_text)
+        lines.append(line.rstrip())
+        open_card = s.codec.encode("card", item.movie_id)
+        if kind == LATER_KIND:
+            remove = s.codec.encode("unlist", item.movie_id, page, edit=True)
+            label = dialog.candidate_label(lang, Candidate("movie", item.movie_id, title, year))
+            rows.append((Button(f"{n}. {label}", data=open_card), Button("❌", data=remove)))
+        else:
+            numbers.append(Button(str(n), data=open_card))
+    if numbers:
+        rows.append(tuple(numbers))
+    if pages > 1:
+        lines.append(say(lang, "page", page=page + 1, pages=pages))
+        nav = []
+        if page > 0:
+            data = s.codec.encode("list_page", which, page - 1, edit=True)
+            nav.append(Button(raw(lang, "button_previous"), data=data))
+        if page < pages - 1:
+            data = s.codec.encode("list_page", which, page + 1, edit=True)
+            nav.append(Button(raw(lang, "button_next"), data=data))
+        rows.append(tuple(nav))
+    return Reply(fit(lines), tuple(rows))
+
+
+async def show_list(update: Update, context: ContextTypes.DEFAULT_TYPE, which: int) -> None:
+    owner = person(update)
+    if owner is None:
+        await refuse_shared(update, context)
+        return
+    s = services(context)
+    lang = await dialog.language(update, s)
+    await deliver(update, context, await list_reply(s, lang, owner, which, 0))
+
+
+async def list_later(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show_list(update, context, 0)
+
+
+async def list_seen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show_list(update, context, 1)
+
+
+# -- /parami ---------------------------------------------------------------------------------
+
+
+def because(s: Services, lang: str, liked: tuple[int, ...]) -> str:
+    names = [title_of(s, m)[0] for m in liked]
+    if len(names) == 1:
+        return say(lang, "because_single", a=names[0])
+    return say(lang, "because_two", a=names[0], b=names[1])
+
+
+def quick_start(s: Services, lang: str, v: Viewer) -> Reply:
+    """Well-known films of different genres to rate with 👍/👎 before the first /parami."""
+    rows: list[tuple[Button, ...]] = []
+    genres: set[str] = set()
+    for candidate in s.engine.popular(50):
+        card = s.engine.card(candidate.key)
+        if isinstance(card, Invalid) or v.seen(card.movie_id) or len(rows) == STARTERS:
+            continue
+        if card.genres and card.genres[0] in genres:
+            continue  # varied: one film per leading genre
+        genres.update(card.genres[:1])
+        label = dialog.candidate_label(lang, candidate)
+        votes = (
+            Button(viewer.label(lang, op, False), data=s.codec.encode("mark", card.movie_id, op))
+            for op in (viewer.LIKE, viewer.DISLIKE)
+        )
+        rows.append((Button(label, data=s.codec.encode("card", card.movie_id)), *votes))
+    rated = sum(r is not None for r in v.ratings.values())
+    return Reply(say(lang, "quick_start", n=rated, needed=MIN_RATINGS), tuple(rows))
+
+
+async def for_you_reply(s: Services, lang: str, owner: int) -> Reply:
+    """Five films from your likes; under them, while you have rated fewer than three, a few
+    well-known films to rate (only those when nothing is liked yet)."""
+    v = await viewer.load(s.store, owner)
+    ratings = [Rating(m, r) for m, r in sorted(v.ratings.items())]
+    picks = await asyncio.to_thread(s.engine.for_you, ratings, PAGE, None, sorted(v.later))
+    if isinstance(picks, Invalid):  # nothing liked yet (or only films the catalog lost)
+        return quick_start(s, lang, v)
+    lines = [raw(lang, "for_you_header" if picks else "for_you_none")]
+    for n, pick in enumerate(picks, start=1):
+        rec = pick.recommendation
+        why = because(s, lang, pick.because)
+        if rec.reasons:
+            why += "; " + reasons_text(lang, rec.reasons[:1])
+        lines.append(
+            say(lang, "recommend_line", n=n, title=rec.title, year=rec.year, why=Html(why))
+        )
+    rows: list[tuple[Button, ...]] = []
+    if picks:
+        rows.append(
+            tuple(
+                Button(str(n), data=s.codec.encode("card", p.recommendation.movie_id))
+                for n, p in enumerate(picks, start=1)
+            )
+        )
+    if sum(r is not None for r in v.ratings.values()) < MIN_RATINGS:
+        more = quick_start(s, lang, v)
+        lines += ["", more.text]
+        rows += more.buttons
+    return Reply(fit(lines), tuple(rows))
+
+
+async def for_you(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    owner = person(update)
+    if owner is None:
+        await refuse_shared(update, context)
+        return
+    s = services(context)
+    lang = await dialog.language(update, s)
+    await deliver(update, context, await for_you_reply(s, lang, owner))
+
+
+# -- buttons ---------------------------------------------------------------------------------
+
+
+async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """This module's buttons; cards and /recomendar pages get the presser's lists first."""
+    query = update.callback_query
+    if query is None:
+        return
+    s = services(context)
+    pressed = s.codec.decode(query.data)
+    owner = person(update)
+    if pressed is None or pressed.action in ("card", "recommend"):
+        if pressed is not None and not dialog.in_group(update):
+            await viewer.enter(s.store, owner, pressed.action)
+        await presses.press(update, context)  # stale buttons get their "expired" there
+        return
+    lang = await dialog.language(update, s)
+    if owner is None:
+        await query.answer(raw(lang, "lists_need_user"), show_alert=True)
+        return
+    if pressed.action == "forget":
+        from handlers import mydata  # mydata imports this module
+
+        await mydata.forget_press(update, context, pressed)
+        return
+    if pressed.action == "mark":
+        await mark_press(update, s, lang, owner, pressed)
+        return
+    if pressed.action == "unlist":
+        await s.store.list_remove(owner, pressed.key, LATER_KIND)
+        which, page = 0, pressed.page
+    else:
+        which, page = min(pressed.key, 1), pressed.page
+    await query.answer()
+    reply = await list_reply(s, lang, owner, which, page)
+    await edit(update, reply)
+
+
+async def mark_press(update: Update, s: Services, lang: str, owner: int, pressed: Press) -> None:
+    query = update.callback_query
+    assert query is not None
+    v = await viewer.apply(s.store, owner, pressed.key, pressed.page)
+    if pressed.page >= viewer.SET_SEEN:  # a choice after /vista or /pendiente
+        await query.answer()
+        await edit(update, confirmation(s, lang, v, pressed.key))
+        return
+    await query.answer(plain(state_text(s, lang, v, pressed.key)))
+    message = query.message
+    if dialog.in_group(update) or message is None or not hasattr(message, "reply_markup"):
+        return  # in a group the buttons show nobody's state: the toast told the presser
+    markup = message.reply_markup
+    if markup is None:
+        return
+    rows = [
+        [Button(b.text, data=b.callback_data, url=b.url) for b in row]  # type: ignore[arg-type]
+        for row in markup.inline_keyboard
+    ]
+    viewer.relabel(s.codec, lang, rows, v)
+    await _edit_markup(update, Reply("", tuple(tuple(r) for r in rows)))
+
+
+async def edit(update: Update, reply: Reply) -> None:
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.edit_message_text(reply.text, reply_markup=dialog.keyboard(reply))
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
+async def _edit_markup(update: Update, reply: Reply) -> None:
+    query = update.callback_query
+    assert query is not None
+    markup: InlineKeyboardMarkup | None = dialog.keyboard(reply)
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
