@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 from telegram import LinkPreviewOptions
@@ -21,6 +22,8 @@ from handlers.prompts import OpenPrompts
 from handlers.services import KEY, Services
 from handlers.settings import Settings
 from handlers.store import StoreUnavailable, create_store
+from handlers.tmdb.client import TmdbClient
+from handlers.tmdb.settings import TmdbSettings
 from movierec.engine import Engine
 
 CONSOLE_TOKEN = "1:console-chat-without-telegram"
@@ -36,6 +39,7 @@ def load_services(settings: Settings) -> Services:
     started = time.perf_counter()
     engine = Engine.load(settings.data_dir)
     store = create_store(settings.database_url, settings.state_db)
+    tmdb = TmdbSettings.from_env(os.environ)  # optional live data: only with a key or token
     return Services(
         engine=engine,
         store=store,
@@ -44,6 +48,7 @@ def load_services(settings: Settings) -> Services:
         preferences=Preferences(store),
         prompts=OpenPrompts(store),
         load_seconds=time.perf_counter() - started,
+        tmdb=TmdbClient(tmdb, store) if tmdb.enabled else None,
     )
 
 
@@ -57,9 +62,13 @@ async def open_services(services: Services) -> None:
         if services.store.backend != "sqlite":
             raise
         log.warning("settings database unusable for now, serving with defaults: %s", error)
+    if services.tmdb is not None:  # checks the key: a 401 is one line, then offline
+        await services.tmdb.open()
 
 
 async def close_services(services: Services) -> None:
+    if services.tmdb is not None:
+        await services.tmdb.close()
     await services.store.close()
 
 

@@ -26,6 +26,7 @@ from handlers.actions import BY_NAME, Action, KeyRenderer, TextRenderer
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, invalid
 from handlers.services import Services, services
+from handlers.tmdb import live
 from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound
 
 LABEL_CHARS = 60
@@ -149,16 +150,25 @@ def answer(s: Services, lang: str, press: Press) -> Reply:
 
 async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply:
     """:func:`ask`, in a worker thread when the action is marked heavy."""
+    press = await live.resolve(s, lang, action, query)  # only with TMDB on (handlers/tmdb)
+    if press is not None:
+        return await answer_async(s, lang, press)
     if action.offload:
         return await asyncio.to_thread(ask, s, lang, action, query)
     return ask(s, lang, action, query)
 
 
 async def answer_async(s: Services, lang: str, press: Press) -> Reply:
-    """:func:`answer`, in a worker thread when the action is marked heavy."""
+    """:func:`answer`, in a worker thread when the action is marked heavy; with TMDB on, a
+    film the catalog lacks comes from TMDB and a catalog film may gain its Spanish title."""
+    found = await live.answer(s, lang, press)
+    if found is not None:
+        return found
     if BY_NAME[press.action].offload:
-        return await asyncio.to_thread(answer, s, lang, press)
-    return answer(s, lang, press)
+        reply = await asyncio.to_thread(answer, s, lang, press)
+    else:
+        reply = answer(s, lang, press)
+    return await live.localise(s, lang, press, reply)
 
 
 # -- Telegram callbacks ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from handlers.buttons import ButtonCodec
 from handlers.preferences import Preferences
 from handlers.prompts import OpenPrompts
 from handlers.store import Store
+from handlers.tmdb.client import TmdbClient
 from movierec.engine import Engine
 
 KEY = "services"
@@ -25,6 +26,7 @@ class Services:
     prompts: OpenPrompts
     bot_username: str = "movierec_bot"
     load_seconds: float = 0.0
+    tmdb: TmdbClient | None = None  # live TMDB data, only with a key (handlers/tmdb)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE | Any) -> Services:

@@ -25,6 +25,7 @@ from movierec.queries import Queries
 from movierec.recommend import index as index_module
 from movierec.recommend import personal
 from movierec.recommend.compromise import CompromisePick, compromise_picks
+from movierec.recommend.project import LiveFeatures, Projector
 from movierec.recommend.recommender import Recommender
 from movierec.results import (
     Ambiguous,
@@ -75,6 +76,7 @@ class Engine:
             "director": PersonResolver(catalog, catalog.directors, tables["director"]),
         }
         self._recommender = Recommender(catalog, index)
+        self._projector = Projector(catalog, index)  # films outside the catalog
         self._popular = np.argsort(-catalog.vote_count, kind="stable")[:POPULAR_KEPT]
         self._typeahead = Typeahead(catalog, tables["title"])
         self._ranking = Ranking(catalog, languages)  # /descubrir, /azar: built on first use
@@ -185,6 +187,12 @@ class Engine:
         self, movie_ids: Sequence[int], k: int = 5, filters: Filters | None = None
     ) -> list[Recommendation] | Invalid:
         return self._recommender.similar_to_many(movie_ids, k, filters)
+
+    def similar_to_features(
+        self, features: LiveFeatures, k: int = 5
+    ) -> list[Recommendation] | Invalid:
+        """Catalog films like a film the catalog lacks (live data), from its features."""
+        return self._projector.similar(features, k)
 
     def similarity(self, a: int, b: int) -> float | Invalid:
         return self._recommender.similarity(a, b)
