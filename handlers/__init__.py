@@ -26,7 +26,18 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import dialog, errors, inline, letterboxd, lists, mydata, presses, start, texts
+from handlers import (
+    dialog,
+    discover,
+    errors,
+    inline,
+    letterboxd,
+    lists,
+    mydata,
+    presses,
+    start,
+    texts,
+)
 from handlers.actions import ACTIONS
 from handlers.flood import FloodGuard
 from handlers.movienight import wiring as movienight
@@ -36,6 +47,10 @@ META = (
     (("start", "start", None), start.start),
     (("ayuda", "help", "menu_help"), start.help_command),
     (("idioma", "lang", "menu_lang"), start.lang),
+    # discover, roulette, sagas: they read the state store (handlers/discover.py)
+    (("descubrir", "discover", "menu_discover"), discover.discover_command),
+    (("azar", "random", "menu_random"), discover.random_command),
+    (("saga", "collection", "menu_saga"), discover.saga_command),
     # your films: lists and personal data, answered in private (handlers/lists.py, mydata.py)
     (("vista", "seen", "menu_seen"), lists.seen),
     (("pendiente", "later", "menu_later"), lists.later),
@@ -65,6 +80,7 @@ def register(application: Application, flood: FloodGuard | None = None) -> None:
     application.add_handler(MessageHandler(fresh & filters.Document.ALL, letterboxd.document))
     # list buttons, and cards and pages that need the presser's lists, before all others
     application.add_handler(CallbackQueryHandler(lists.press, pattern=lists.mine))
+    application.add_handler(CallbackQueryHandler(discover.press, pattern=discover.mine))
     application.add_handler(CallbackQueryHandler(presses.press))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)

@@ -20,6 +20,7 @@ __all__ = [
     "ACTIONS",
     "BUTTON_CODES",
     "BY_NAME",
+    "DISCOVER_BUTTONS",
     "LIST_BUTTONS",
     "Action",
     "Argument",
@@ -54,18 +55,22 @@ class Action:
 
 
 ACTIONS = (
+    # /mes, /dia, /actor and /director draw a chart (handlers/charts.py): offloaded
     Action("month", es="mes", en="month", aliases=(), code="m", prompt="ask_month",
-           argument="text", render=calendar.month),
+           argument="text", render=calendar.month, offload=True),
     Action("weekday", es="dia", en="day", aliases=(), code="w", prompt="ask_weekday",
-           argument="text", render=calendar.weekday),
+           argument="text", render=calendar.weekday, offload=True),
     Action("score", es="score", en="score", aliases=(), code="s", prompt="ask_title",
            argument="title", render=films.score),
     Action("votes", es="votos", en="votes", aliases=(), code="v", prompt="ask_title",
            argument="title", render=films.votes),
     Action("actor", es="actor", en="actor", aliases=(), code="a", prompt="ask_actor",
-           argument="actor", render=people.actor),
+           argument="actor", render=people.actor, offload=True),
     Action("director", es="director", en="director", aliases=(), code="d",
-           prompt="ask_director", argument="director", render=people.director),
+           prompt="ask_director", argument="director", render=people.director, offload=True),
+    # ◀ ▶ of /director: the same pages, without sending the chart again
+    Action("director_page", es=None, en=None, aliases=(), code="D", prompt="ask_director",
+           argument="director", render=people.director_page),
     Action("recommend", es="recomendar", en="recommend", aliases=("similar",), code="r",
            prompt="ask_title", argument="title", render=recommend.recommend),
     # a film's card: what private text and the "Card" button answer
@@ -77,4 +82,8 @@ BY_NAME = {action.name: action for action in ACTIONS}
 # before the dialog does): they write to the state store, so no renderer stands behind them.
 LIST_BUTTONS = {"mark": "K", "list_page": "L", "unlist": "X", "forget": "F"}
 BUTTON_CODES = {action.name: action.code for action in ACTIONS} | LIST_BUTTONS
+# /descubrir pages, /azar's 🎲 and /saga choices: handlers/discover.py answers them before the
+# dialog does, since they read the state store (the query, what was drawn, what you have seen)
+DISCOVER_BUTTONS = {"discover_page": "Q", "draw": "Z", "saga": "G"}
+BUTTON_CODES |= DISCOVER_BUTTONS
 BUTTON_CODES |= movienight_card.BUTTON_CODES  # the night's 🗳 and 🍿 (handlers/movienight)

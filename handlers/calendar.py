@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import texts
+from handlers import charts, texts
 from handlers.reply import Reply, invalid
 from handlers.services import Services
 from movierec.results import Invalid
@@ -14,7 +14,8 @@ def month(s: Services, lang: str, text: str) -> Reply:
         return invalid(lang, result.reason, text)
     name = texts.MONTHS[lang][result.month - 1]
     count = texts.number(lang, result.count)
-    return Reply(texts.say(lang, "month_result", month=name, count=count))
+    photo = charts.calendar_chart(s, lang, "month", result.month - 1)
+    return Reply(texts.say(lang, "month_result", month=name, count=count), photo=photo)
 
 
 def weekday(s: Services, lang: str, text: str) -> Reply:
@@ -23,4 +24,5 @@ def weekday(s: Services, lang: str, text: str) -> Reply:
         return invalid(lang, result.reason, text)
     name = texts.WEEKDAYS[lang][result.weekday]
     count = texts.number(lang, result.count)
-    return Reply(texts.say(lang, "weekday_result", weekday=name, count=count))
+    photo = charts.calendar_chart(s, lang, "weekday", result.weekday)
+    return Reply(texts.say(lang, "weekday_result", weekday=name, count=count), photo=photo)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from handlers import texts
+from handlers import charts, texts
 from handlers.reply import Button, Reply, fit, invalid
 from handlers.services import Services
 from handlers.texts import ratio, raw, say
@@ -18,8 +18,9 @@ def actor(s: Services, lang: str, person: int, _page: int = 0) -> Reply:
     if isinstance(report, Invalid):
         return invalid(lang, report.reason)
     films = texts.count(lang, "films_count", report.film_count)
+    chart = charts.person_chart(s, lang, "actor", person)
     if not report.films_with_return:
-        return Reply(say(lang, "actor_no_money", name=report.name, films=films))
+        return Reply(say(lang, "actor_no_money", name=report.name, films=films), photo=chart)
     text = say(
         lang,
         "actor_result",
@@ -29,10 +30,11 @@ def actor(s: Services, lang: str, person: int, _page: int = 0) -> Reply:
         average=ratio(lang, report.average_return),
         known=texts.count(lang, "films_count", report.films_with_return),
     )
-    return Reply(text)
+    return Reply(text, photo=chart)
 
 
-def director(s: Services, lang: str, person: int, page: int = 0) -> Reply:
+def director(s: Services, lang: str, person: int, page: int = 0, chart: bool = True) -> Reply:
+    """A page of the director's films; the first answer (page 0) carries the chart."""
     report = s.engine.person("director", person)
     if isinstance(report, Invalid):
         return invalid(lang, report.reason)
@@ -71,10 +73,16 @@ def director(s: Services, lang: str, person: int, page: int = 0) -> Reply:
         lines.append(say(lang, "page", page=page + 1, pages=pages))
         nav = []
         if page > 0:
-            previous = s.codec.encode("director", person, page - 1, edit=True)
+            previous = s.codec.encode("director_page", person, page - 1, edit=True)
             nav.append(Button(raw(lang, "button_previous"), data=previous))
         if page + 1 < pages:
-            following = s.codec.encode("director", person, page + 1, edit=True)
+            following = s.codec.encode("director_page", person, page + 1, edit=True)
             nav.append(Button(raw(lang, "button_next"), data=following))
         rows = (tuple(nav),)
-    return Reply(fit(lines), rows)
+    photo = charts.person_chart(s, lang, "director", person) if chart and page == 0 else None
+    return Reply(fit(lines), rows, photo)
+
+
+def director_page(s: Services, lang: str, person: int, page: int = 0) -> Reply:
+    """◀ ▶ between pages edit the text in place: without the chart, sent once with page 0."""
+    return director(s, lang, person, page, chart=False)

@@ -65,6 +65,10 @@ class ApiCall:
         return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
+TEXT_METHODS = ("sendMessage", "editMessageText")
+CAPTIONED_METHODS = ("sendPhoto", "editMessageCaption", "editMessageMedia")
+
+
 @dataclass
 class ApiLog:
     """Calls shared by the request objects of one Application."""
@@ -75,8 +79,15 @@ class ApiLog:
     listeners: list[Callable[[ApiCall, dict[str, Any]], None]] = field(default_factory=list)
 
     def sent(self, *methods: str) -> list[ApiCall]:
-        wanted = set(methods) or {"sendMessage", "editMessageText"}
-        return [c for c in self.calls if c.method in wanted]
+        """Calls of ``methods``; by default the answers' texts: messages, their edits, and
+        photos whose caption is the answer (a chart above a short text)."""
+        if methods:
+            return [c for c in self.calls if c.method in set(methods)]
+        return [
+            c
+            for c in self.calls
+            if c.method in TEXT_METHODS or (c.method in CAPTIONED_METHODS and c.text)
+        ]
 
     def clear(self) -> None:
         self.calls.clear()

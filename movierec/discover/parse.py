@@ -36,9 +36,10 @@ FIRST_YEAR, LAST_YEAR = 1870, 2039
 YEAR = r"(1[89]\d\d|20[0-3]\d)"
 NUMBER = r"(\d{1,3}(?:[.,]\d{3})+|\d+)"
 UNIT = r"(minutos?|minutes?|mins?|m|horas?|hours?|hrs?|h)\b"
-LESS = r"(?:menos de|menor de|por debajo de|no mas de|under|less than|shorter than|below|<=?)"
-MORE = r"(?:mas de|mayor de|al menos|minimo|min|por lo menos|over|more than|at least|longer "
-MORE += r"than|above|>=?)"
+LESS = r"(?:\b(?:menos de|menor de|por debajo de|no mas de|under|less than|shorter than|below)"
+LESS += r"|<=?)"
+MORE = r"(?:\b(?:mas de|mayor de|al menos|minimo|min|por lo menos|over|more than|at least|"
+MORE += r"longer than|above)|>=?)"
 
 
 def fold(text: str) -> str:
@@ -91,11 +92,11 @@ RULES: list[Rule] = [
     ),
     # length: "menos de 90 minutos", "under 2 hours", "mas de 2 horas", "over 150 min"
     (
-        re.compile(rf"\b(?:de\s+)?{LESS}\s*{NUMBER}\s*{UNIT}"),
+        re.compile(rf"(?:\bde\s+)?{LESS}\s*{NUMBER}\s*{UNIT}"),
         lambda q, m: replace(q, shorter_than=_minutes(m)),
     ),
     (
-        re.compile(rf"\b(?:de\s+)?{MORE}\s*{NUMBER}\s*{UNIT}"),
+        re.compile(rf"(?:\bde\s+)?{MORE}\s*{NUMBER}\s*{UNIT}"),
         lambda q, m: replace(q, longer_than=_minutes(m)),
     ),
     # before / after a year
@@ -172,7 +173,7 @@ def parse(text: str | None) -> Parsed | Unanswerable:
         for found in reversed(list(pattern.finditer(folded))):
             query = rule(query, found)
             folded = folded[: found.start()] + " " + folded[found.end() :]
-    words = folded.replace("'", " ").split()
+    words = re.split(r"[\s'<>=+/]+", folded.strip())
     unknown: list[str] = []
     i = 0
     while i < len(words):

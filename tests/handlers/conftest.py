@@ -55,9 +55,9 @@ class Harness:
         return list(self.log.calls)
 
     async def sent(self, update: dict) -> list[ApiCall]:
-        return [
-            c for c in await self.feed(update) if c.method in ("sendMessage", "editMessageText")
-        ]
+        """The messages carrying the answer's text (captioned photos too: ``ApiLog.sent``)."""
+        await self.feed(update)
+        return self.log.sent()
 
 
 @pytest.fixture

@@ -52,7 +52,8 @@ async def test_month_and_weekday(bot, language, command, expected) -> None:
         weekday = {"miercoles": 2, "friday": 4}[word.lower()]
         count = int(((catalog.dates.astype(int) + 3) % 7 == weekday).sum())  # 1970-01-01: Thu
     call = only(await bot.sent(message_update(command, language=language)))
-    assert call.method == "sendMessage"
+    # the answer is the caption of its chart (handlers/charts.py), uploaded as PNG bytes
+    assert call.method == "sendPhoto" and call.files["photo"].startswith(b"\x89PNG")
     assert call.text == expected.format(n=texts.number(language, count))
 
 

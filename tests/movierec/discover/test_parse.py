@@ -58,10 +58,13 @@ TABLE: list[tuple[str, Query]] = [
     ("menos de 90 minutos", Query(shorter_than=90)),
     ("under 2 hours", Query(shorter_than=120)),
     ("más de 3 horas", Query(longer_than=180)),
+    ("< 90 min", Query(shorter_than=90)),
+    (">150 minutos", Query(longer_than=150)),
     # votes, popularity, quality
     ("más de 1000 votos", Query(min_votes=1000)),
     ("at least 5,000 votes", Query(min_votes=5000)),
     ("500+ votes", Query(min_votes=500)),
+    (">= 1000 votos", Query(min_votes=1000)),
     ("popular", Query(min_votes=POPULAR_VOTES)),
     ("buena", Query(good=True)),
     ("good", Query(good=True)),
