@@ -6,7 +6,8 @@ it with a SQLite state file. Three members of one group open a night, nominate (
 night's message, ``/propongo``, the 🍿 button under a card), the bot adds compromise picks and
 sends a native poll (``sendPoll``, recorded by the emulator), the bot is **restarted** while the
 poll is open, poll answers are injected (``POST /sendUpdate``), and ``/cerrar`` stops the poll
-(``stopPoll``) and announces the winner. Prints a transcript of what the bot sent.
+(``stopPoll``) and announces the winner; with ``--timer`` nobody closes it and the bot's
+timer does when the one-minute vote ends. Prints a transcript of what the bot sent.
 
 The emulator's ``sendPoll``/``stopPoll`` stubs predate Bot API 9.6: their polls lack the fields
 python-telegram-bot 22.8 requires (``persistent_id`` per option, ``allows_revoting``,
@@ -210,7 +211,7 @@ def button(sent: dict[str, Any], starts: str) -> str:
     raise RuntimeError(f"no {starts!r} button on {describe(sent)}")
 
 
-def flow(run: Run, base: str, db: Path, logs: Path) -> dict[str, Any]:
+def flow(run: Run, base: str, db: Path, logs: Path, timer: bool = False) -> dict[str, Any]:
     with bot(base, db, logs / "bot.log"):
         run.say(ANA, "/noche")
         night = run.wait("Noche de peli", timeout=120)[-1]  # the bot loads the catalog first
@@ -229,7 +230,7 @@ def flow(run: Run, base: str, db: Path, logs: Path) -> dict[str, Any]:
         card = next(m for m in shown if "Proponer" in json.dumps(m, ensure_ascii=False))
         run.press(ANA, button(card, "🍿"), as_message(card), "🍿 Proponer para la noche de peli")
         run.wait("Ana propone")
-        run.say(ANA, "/votar 5")
+        run.say(ANA, "/votar 1" if timer else "/votar 5")
         run.wait("¿Qué vemos?", stub="sendPoll")
         sent = run.stub("sendPoll")
     run.transcript.append("… bot stopped (SIGTERM) and started again on the same state file")
@@ -242,11 +243,15 @@ def flow(run: Run, base: str, db: Path, logs: Path) -> dict[str, Any]:
         run.vote(BEN, poll["id"], 1, options[1])
         run.vote(CY, poll["id"], 3, options[3])
         time.sleep(1.0)
-        run.say(CY, "/cerrar")
+        if timer:  # nobody closes it: the bot's timer does, a minute after the poll went out
+            run.transcript.append("… nobody sends /cerrar; waiting for the 1-minute vote to end")
+        else:
+            run.say(CY, "/cerrar")
+        wait = 90.0 if timer else 20.0
         try:
-            run.wait("Ganadora")
+            run.wait("Ganadora", timeout=wait)
         except RuntimeError:  # a card with a poster goes out as a photo (a stub)
-            run.wait("Ganadora", stub="sendPhoto")
+            run.wait("Ganadora", stub="sendPhoto", timeout=wait)
         stopped = run.stub("stopPoll")
     return {"sendPoll": sent["body"], "options": options, "stopPoll": stopped["body"]}
 
@@ -254,6 +259,7 @@ def flow(run: Run, base: str, db: Path, logs: Path) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the logs folder")
+    parser.add_argument("--timer", action="store_true", help="let the timer close the vote")
     parser.add_argument("--emulator", type=Path, default=e2e.EMULATOR, help="its source folder")
     args = parser.parse_args(argv)
     try:
@@ -267,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         with e2e.emulator(patched, logs) as base:
             run = Run(base)
             try:
-                found = flow(run, base, logs / "state.sqlite3", logs)
+                found = flow(run, base, logs / "state.sqlite3", logs, args.timer)
             finally:
                 print("\n".join(run.transcript))
         print("\nsendPoll:", json.dumps(found["sendPoll"], ensure_ascii=False))

@@ -39,6 +39,8 @@ LIKES_PER_MEMBER = 5  # a member's most recent liked films that colour the picks
 LIKED_RATING = 4  # ratings are 1-5: 4 and 5 are likes
 SEEN_READ = 1000  # one page of a member's seen films (the store's page limit)
 NAME_CHARS = 64
+# A night nobody voted on for this long was forgotten: a new /noche replaces it
+STALE_SECONDS = 2 * 24 * 3600.0
 
 
 def display_name(update: Update) -> str:
@@ -72,10 +74,15 @@ async def open_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await dialog.send(update, s, Reply(texts.raw(lang, "night_usage_open")))
         return
     chat_id, thread_id = nights.where(message)
-    fresh = Night(chat_id, thread_id, lang, per_member, owner)
+    fresh = Night(chat_id, thread_id, lang, per_member, owner, opened_at=time.time())
 
     def open_night(current: Night | None) -> tuple[Night | None, Night | None]:
-        if current is not None and current.active:
+        forgotten = (
+            current is not None
+            and current.status == "open"
+            and fresh.opened_at - current.opened_at > STALE_SECONDS
+        )
+        if current is not None and current.active and not forgotten:
             return None, current
         return fresh, None
 
@@ -92,7 +99,7 @@ async def _set_message(s: Services, fresh: Night, message_id: int) -> None:
     """Remember the night's message, so replies to it nominate (only for this same night)."""
 
     def keep(current: Night | None) -> tuple[Night | None, None]:
-        if current is None or current.status != "open" or current.opened_by != fresh.opened_by:
+        if current is None or current.status != "open" or current.opened_at != fresh.opened_at:
             return None, None
         current.message_id = message_id
         return current, None

@@ -60,6 +60,7 @@ class Night:
     lang: str  # the opener's language: for what the bot says unprompted (timer, winner)
     per_member: int  # nominations each member may make
     opened_by: int
+    opened_at: float = 0.0  # epoch seconds
     status: Status = "open"
     message_id: int | None = None  # the night's message: a reply to it nominates
     nominations: list[Nomination] = field(default_factory=list)

@@ -349,3 +349,53 @@ async def test_no_card_button_without_an_open_night(bot, films) -> None:
     # a forged 🍿 button is answered as expired
     calls = await bot.feed(press("1|P|603|0|0|AAAAAAAA", message, ANA))
     assert any(c.method == "answerCallbackQuery" for c in calls)
+
+
+async def test_a_forgotten_night_is_replaced_by_a_new_one(bot, films) -> None:
+    await open_night(bot, GROUP)
+    await bot.sent(say(GROUP, BEN, f"/propongo {films[0][1]}"))
+    store = bot.services.store
+    session = await store.session_get(GROUP, 0)
+    night = nights.Night.from_json(session.document)
+    night.opened_at -= 3 * 24 * 3600
+    await store.session_put(GROUP, 0, night.to_json(), session.version)
+    await open_night(bot, GROUP)  # a new night, not "already open"
+    assert (await nights.load(store, GROUP, 0)).nominations == []
+
+
+NASTY = [
+    "",
+    "x" * 10_000,
+    "<b>unclosed & <i>",
+    "\u0000\u202e\ud800",
+    "0",
+    "99999999999999999999",
+    "-3",
+    "2 3",
+    "١",  # an Arabic-Indic digit: not a number we take
+    "🎬" * 50,
+    "'; DROP TABLE sessions; --",
+]
+
+
+@pytest.mark.parametrize("chat_type", ["private", "group", "supergroup"])
+async def test_hostile_arguments_are_answered_politely(bot, chat_type, caplog) -> None:
+    from tests.handlers.telegram_html import check
+
+    chat = ANA if chat_type == "private" else GROUP
+    for command in ("/noche", "/propongo", "/votar", "/cerrar", "/noche", "/vote", "/close"):
+        for argument in NASTY:
+            update = message_update(
+                f"{command} {argument}", user_id=ANA, chat_id=chat, chat_type=chat_type
+            )
+            calls = await bot.feed(update)
+            sent = [c for c in calls if c.method in ("sendMessage", "sendPhoto", "sendPoll")]
+            assert sent, (command, argument)
+            for call in sent:
+                if call.method != "sendPoll":
+                    check(call.text)
+                    assert len(call.text) <= 4096
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], "no update failed"
+    # whatever happened, the night's document is still readable
+    night = await nights.load(bot.services.store, GROUP, 0)
+    assert night is None or night.chat_id == GROUP
