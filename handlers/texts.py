@@ -227,7 +227,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "Para votar hacen falta al menos dos opciones y hay {n}: proponed otra película."
         ),
         "night_usage_vote": "Uso: /votar, o /votar 5 para votar durante 5 minutos (de 1 a 60).",
-        "night_picks_header": "🤝 <b>Mis propuestas de consenso</b> (nadie las ha visto):",
+        "night_picks_header": (
+            "🤝 <b>Mis propuestas de consenso</b> (ninguna está en vuestras vistas):"
+        ),
         "night_pick_line": "• <b>{title}</b> ({year}), entre {near}: {why}",
         "night_and": " y ",
         "night_no_picks": (
@@ -600,7 +602,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "A vote needs at least two options and there are {n}: nominate another film."
         ),
         "night_usage_vote": "Usage: /vote, or /vote 5 to vote for 5 minutes (1 to 60).",
-        "night_picks_header": "🤝 <b>My compromise picks</b> (nobody has seen them):",
+        "night_picks_header": "🤝 <b>My compromise picks</b> (none is on your seen lists):",
         "night_pick_line": "• <b>{title}</b> ({year}), between {near}: {why}",
         "night_and": " and ",
         "night_no_picks": (

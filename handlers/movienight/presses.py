@@ -13,7 +13,7 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from handlers import dialog, photos, texts
-from handlers.movienight import flow
+from handlers.movienight import flow, vote
 from handlers.services import services
 
 __all__ = ["PATTERN", "VOTE", "press"]
@@ -40,7 +40,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if pressed.action == "night" and pressed.key == VOTE:
         await query.answer()
-        problem = await flow.start_vote(update, s, lang, message, flow.DEFAULT_MINUTES)
+        problem = await vote.start_vote(update, s, lang, message, vote.DEFAULT_MINUTES)
         if problem is not None:
             await photos.send(s, message, problem, dialog.keyboard(problem))
         return

@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.movienight import card, close, flow, presses, timer
+from handlers.movienight import card, close, flow, presses, timer, vote
 
 __all__ = ["COMMANDS", "register"]
 
@@ -22,7 +22,7 @@ __all__ = ["COMMANDS", "register"]
 COMMANDS = (
     (("noche", "movienight", "menu_night"), flow.open_command),
     (("propongo", "nominate", "menu_nominate"), flow.nominate_command),
-    (("votar", "vote", "menu_vote"), flow.vote_command),
+    (("votar", "vote", "menu_vote"), vote.vote_command),
     (("cerrar", "close", "menu_close"), close.close_command),
 )
 CONTEXT_GROUP = -2  # before the flood guard (-1): it only reads, and sets the card's 🍿 row
