@@ -6,7 +6,7 @@ SOURCE ?= ../shared/data/kaggle
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run test lint format data bench evaluate clean
+.PHONY: run test lint format data bench evaluate evaluate-personal clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench: $(DEV)
 
 evaluate: $(RUNTIME)
 	$(BIN)/python -m movierec.recommend.evaluate --source $(SOURCE)
+
+evaluate-personal: $(RUNTIME)
+	$(BIN)/python -m movierec.recommend.evaluate_personal --source $(SOURCE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

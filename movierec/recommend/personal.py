@@ -1,8 +1,9 @@
 """Recommendations for one person: their ratings in, a ranked list with reasons out.
 
 A profile is the films someone has seen, each rated 1-5 or unrated. Liked films (4-5) are the
-seeds, weighted by how much they were liked (a 5 counts twice a 4); disliked films (1-2) pull
-the ranking away from what they share. Neutral (3) and unrated films only mark what was seen.
+seeds, weighted by how much they were liked (a 5 counts one and a half 4s); disliked films
+(1-2) push down what is closer to them than to the likes. Neutral (3) and unrated films only
+mark what was seen.
 Nothing seen, disliked or excluded (a watch-later list) is ever recommended, filters are
 respected, and the same profile always gives the same list, whatever order it arrives in.
 """
@@ -33,9 +34,10 @@ __all__ = [
 
 LIKED = 4  # ratings from here up are seeds
 DISLIKED = 2  # ratings from here down push away
-# How strongly dislikes count against a candidate, relative to likes: strong enough to sink a
-# film that is mostly like a disliked one, weak enough that one dislike does not empty a genre.
-PUSH = 0.5
+# How hard a film is pushed down for being closer to the dislikes than to the likes (by that
+# margin, × PUSH). Only the margin counts: a plain penalty on any likeness to a disliked film
+# cost a third of the hits on MovieLens (its people dislike films of the genres they watch).
+PUSH = 1.0
 MAX_BECAUSE = 2  # liked films named in "because you liked A and B"
 SECOND = 0.7  # a film named after the first pulls at least this share of the first's pull
 
@@ -57,14 +59,14 @@ class PersonalPick:
 
 
 def weight(rating: int | None) -> float:
-    """A seed's pull: +2 for a 5, +1 for a 4, -1 for a 2, -2 for a 1, 0 otherwise."""
-    if rating is None:
+    """A seed's pull: +1.5 for a 5, +1 for a 4, -1 for a 2, -1.5 for a 1, 0 otherwise.
+
+    Half again for the extremes: on MovieLens, 2:1 ranked worse than 1.5:1 and flat weights
+    (hide-one-liked HR@10 0.069, 0.078, 0.075), so a 5 leads without drowning the 4s."""
+    if rating is None or DISLIKED < rating < LIKED:
         return 0.0
-    if rating >= LIKED:
-        return float(rating - LIKED + 1)
-    if rating <= DISLIKED:
-        return -float(DISLIKED - rating + 1)
-    return 0.0
+    strength = 1.5 if rating in (1, 5) else 1.0
+    return strength if rating >= LIKED else -strength
 
 
 def for_you(
@@ -144,11 +146,13 @@ def _cosines(matrix: Any, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.flo
 def _scores(
     recommender: Recommender, liked: list[int], disliked: list[int], seeds: dict[int, float]
 ) -> npt.NDArray[np.float32]:
-    """Per film: cosine to the liked profile, minus PUSH × cosine to the disliked one, × prior."""
+    """Per film: cosine to the liked profile, minus PUSH × how much closer it is to the
+    disliked one, × the popularity prior."""
     matrix = recommender.index.matrix
     toward = _cosines(matrix, _profile(matrix, liked, seeds))
     if disliked:
-        toward -= PUSH * np.maximum(_cosines(matrix, _profile(matrix, disliked, seeds)), 0.0)
+        away = _cosines(matrix, _profile(matrix, disliked, seeds))
+        toward -= PUSH * np.maximum(away - toward, 0.0)
     return np.asarray(toward * recommender.index.prior, dtype=np.float32)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from movierec.recommend.evaluate_personal import Case, models, run, stars, table
 from movierec.recommend.personal import PUSH, Rating, for_you, weight
 from movierec.results import Filters, Invalid
 
@@ -23,7 +24,7 @@ def ids(found) -> list[int]:
 
 
 def test_weights_follow_the_rating():
-    assert [weight(r) for r in (1, 2, 3, 4, 5, None)] == [-2.0, -1.0, 0.0, 1.0, 2.0, 0.0]
+    assert [weight(r) for r in (1, 2, 3, 4, 5, None)] == [-1.5, -1.0, 0.0, 1.0, 1.5, 0.0]
 
 
 def test_never_recommends_what_was_seen_rated_or_excluded(shipped_engine, popular):
@@ -82,14 +83,10 @@ def test_dislikes_push_away(shipped_engine, popular):
 
 def test_nothing_liked_or_bad_k(shipped_engine, popular):
     assert shipped_engine.for_you([Rating(popular[0], 3)]) == Invalid("no_movie")
-    assert shipped_engine.for_you([Rating(popular[0], 1), Rating(10**9, 5)]) == Invalid(
-        "no_movie"
-    )
+    assert shipped_engine.for_you([Rating(popular[0], 1), Rating(10**9, 5)]) == Invalid("no_movie")
     assert shipped_engine.for_you([]) == Invalid("no_movie")
     assert shipped_engine.for_you([Rating(popular[0], 5)], k=0) == Invalid("bad_k")
-    assert for_you(shipped_engine._recommender, [Rating(popular[0], 5)], k=True) == Invalid(
-        "bad_k"
-    )
+    assert for_you(shipped_engine._recommender, [Rating(popular[0], 5)], k=True) == Invalid("bad_k")
 
 
 @pytest.mark.shipped
@@ -97,3 +94,34 @@ def test_toy_story_and_heat(shipped_engine):
     found = shipped_engine.for_you([Rating(862, 5), Rating(949, 5)], k=10)
     assert not {862, 949} & set(ids(found))
     assert {p.because[0] for p in found} == {862, 949}  # both tastes are served
+
+
+# -- the evaluation's pieces (the full run needs MovieLens: `make evaluate-personal`) ----------
+
+
+def test_movielens_half_stars_round_down_so_three_and_a_half_stays_neutral():
+    assert [stars(r) for r in (0.5, 1.0, 2.5, 3.5, 4.0, 4.5, 5.0)] == [1, 1, 2, 3, 4, 4, 5]
+
+
+def test_evaluation_scores_hits_by_rank(shipped_engine, popular):
+    hidden = popular[5]
+    case = Case(user=1, hidden=hidden, profile=(Rating(popular[0], 5),), seed=popular[0])
+    first = run("first", lambda c: [c.hidden], [case], shipped_engine.catalog)
+    third = run("third", lambda c: [popular[1], popular[2], c.hidden], [case, case],
+                shipped_engine.catalog)  # fmt: skip
+    miss = run("miss", lambda c: [], [case], shipped_engine.catalog)
+    assert (first.hr, first.ndcg) == (1.0, 1.0)
+    assert third.hr == 1.0 and third.ndcg == pytest.approx(0.5)
+    assert (miss.hr, miss.ndcg, miss.coverage) == (0.0, 0.0, 0.0)
+    assert "| first | 1.000 | 1.000 |" in table([first])
+
+
+def test_evaluation_models_leave_out_the_profile(shipped_engine, popular):
+    from movierec.recommend.recommender import Recommender
+
+    recommender = Recommender(shipped_engine.catalog, shipped_engine._recommender.index)
+    profile = tuple(Rating(m, 5) for m in popular[:5])
+    case = Case(user=1, hidden=popular[6], profile=profile, seed=popular[0])
+    for name, model in models(recommender).items():
+        recs = list(model(case))
+        assert len(recs) == 10 and not set(recs) & set(popular[:5]), name
