@@ -150,9 +150,11 @@ def answer(s: Services, lang: str, press: Press) -> Reply:
 
 async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply:
     """:func:`ask`, in a worker thread when the action is marked heavy."""
-    press = await live.resolve(s, lang, action, query)  # only with TMDB on (handlers/tmdb)
-    if press is not None:
-        return await answer_async(s, lang, press)
+    found = await live.resolve(s, lang, action, query)  # only with TMDB on (handlers/tmdb)
+    if isinstance(found, Reply):
+        return found
+    if found is not None:
+        return await answer_async(s, lang, found)
     if action.offload:
         return await asyncio.to_thread(ask, s, lang, action, query)
     return ask(s, lang, action, query)

@@ -5,9 +5,10 @@
 - :func:`resolve` — a title that resolves to nothing good locally (``NotFound``: only "did you
   mean" guesses) is searched on TMDB in the user's language; a hit becomes the press a button
   would make, with the TMDB id as its key (the catalog is keyed by TMDB ids too, so "el padrino"
-  found on TMDB is the catalog's Godfather).
+  found on TMDB is the catalog's Godfather). An ambiguous title TMDB knows exactly as a newer
+  film ("barbie") gets that film as the first choice.
 - :func:`answer` — a card, /score, /votos or /recomendar for a TMDB id the catalog does not
-  have: built from ``/movie/{id}`` and marked as live data.
+  have: built from ``/movie/{id}`` (:mod:`handlers.tmdb.render`), marked as live data.
 - :func:`localise` — a Spanish speaker's card, /score or /votos for a catalog film gains the
   Spanish title, overview and poster from TMDB where the catalog has none.
 
@@ -19,22 +20,22 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import datetime as dt
 import logging
 from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
-from handlers import films, recommend, texts
+from handlers import texts
 from handlers.actions import Action
 from handlers.buttons import Press
-from handlers.reply import MAX_CAPTION, MAX_MESSAGE, Button, Photo, Reply, fit
+from handlers.reply import MAX_CAPTION, MAX_MESSAGE, Button, Photo, Reply
 from handlers.services import Services
-from handlers.texts import number, raw, say
+from handlers.texts import say
+from handlers.tmdb import render
 from handlers.tmdb.film import Found, LiveFilm
-from movierec.queries import MIN_VOTES
-from movierec.results import Invalid, Match, MovieCard, NotFound
+from movierec.results import Ambiguous, Invalid, Match, MovieCard, NotFound
+from movierec.search.text import fold
 
 __all__ = ["LIVE_ACTIONS", "answer", "localise", "pick", "resolve"]
 
@@ -42,7 +43,6 @@ log = logging.getLogger(__name__)
 LIVE_ACTIONS = frozenset({"card", "score", "votes", "recommend"})
 LOCALISED = frozenset({"card", "score", "votes"})
 MATCH_SCORE = 85  # how close (0-100) a TMDB title must be to what was typed
-OVERVIEW_CHARS = 300
 T = TypeVar("T")
 
 
@@ -74,20 +74,51 @@ def pick(query: str, found: list[Found]) -> Found | None:
     return None
 
 
-async def resolve(s: Services, lang: str, action: Action, query: str) -> Press | None:
-    """The press to answer ``query`` with when TMDB takes part; None: the usual local path."""
+async def resolve(s: Services, lang: str, action: Action, query: str) -> Press | Reply | None:
+    """How to answer ``query`` when TMDB takes part: a press (one film), a question with
+    buttons, or None for the usual local path."""
     if s.tmdb is None or action.argument != "title" or action.name not in LIVE_ACTIONS:
         return None
     resolution = s.engine.resolve_title(query)
     if isinstance(resolution, Match):  # a catalog film: answered locally, localised on the way
         return Press(action.name, resolution.candidate.key)
-    if not isinstance(resolution, NotFound):
-        return None  # ambiguous (a question with buttons) or invalid: as offline
     cleaned = _clean(query)
     if not cleaned or not s.tmdb.available:
         return None
+    if isinstance(resolution, Ambiguous):  # "barbie": the 2023 film joins the catalog's
+        newer = await _within(s, _same_title(s, lang, cleaned))
+        return _with_newer(s, lang, action, query, resolution, newer) if newer else None
+    if not isinstance(resolution, NotFound):
+        return None  # invalid: as offline
     hit = await _within(s, _search(s, lang, cleaned))
     return Press(action.name, hit) if hit is not None else None
+
+
+async def _same_title(s: Services, lang: str, query: str) -> LiveFilm | None:
+    """TMDB's film titled exactly ``query`` that the catalog lacks (fetched, so it answers)."""
+    assert s.tmdb is not None
+    wanted = fold(query)
+    for hit in (await s.tmdb.search(query, s.tmdb.settings.language(lang)) or [])[:5]:
+        if wanted in (fold(hit.title), fold(hit.original_title)):
+            if s.engine.catalog.row(hit.tmdb_id) is not None:
+                return None  # the catalog has TMDB's best match: its own question is right
+            return await s.tmdb.film(hit.tmdb_id)
+    return None
+
+
+def _with_newer(
+    s: Services, lang: str, action: Action, query: str, local: Ambiguous, film: LiveFilm
+) -> Reply:
+    """The catalog's choices with TMDB's film first: an exact title TMDB ranks above them."""
+    from handlers.dialog import candidate_label  # dialog calls this module: import on use
+
+    label = f"🌐 {film.title} ({film.year or '?'})"
+    rows = [(Button(label, data=s.codec.encode(action.name, film.tmdb_id, edit=True)),)]
+    rows += [
+        (Button(candidate_label(lang, c), data=s.codec.encode(action.name, c.key, edit=True)),)
+        for c in local.candidates
+    ]
+    return Reply(say(lang, "ambiguous", query=query), tuple(rows))
 
 
 async def _search(s: Services, lang: str, query: str) -> int | None:
@@ -115,128 +146,8 @@ async def answer(s: Services, lang: str, press: Press) -> Reply | None:
     if film is None:
         return None
     if press.action == "recommend":
-        return await asyncio.to_thread(_recommend, s, lang, film, press.page)
-    return {"card": _card, "score": _score, "votes": _votes}[press.action](s, lang, film)
-
-
-def as_card(s: Services, lang: str, film: LiveFilm) -> MovieCard:
-    """The live film in the catalog's card shape, so it reads like every other card."""
-    try:
-        released = dt.date.fromisoformat(film.release_date)
-    except ValueError:
-        released = dt.date(film.year or 1900, 1, 1)
-    card = MovieCard(
-        movie_id=film.tmdb_id,
-        title=film.title,
-        year=film.year or 0,
-        release_date=released,
-        genres=film.genres,
-        directors=film.directors,
-        cast=film.cast[:5],
-        popularity=film.popularity,
-        vote_average=film.vote_average,
-        vote_count=film.vote_count,
-        runtime=film.runtime,
-        budget=0,
-        revenue=0,
-        return_=0.0,
-        collection=film.collection,
-        imdb_id=film.imdb_id,
-    )
-    title, overview, poster = _extras(s, lang, film)
-    # the cards' optional fields (poster, overview, Spanish title), where this build has them
-    extras: dict[str, Any] = {"image_url": poster, "overview": overview, "local_title": title}
-    known = {k: v for k, v in extras.items() if k in MovieCard.__dataclass_fields__}
-    return dataclasses.replace(card, **known) if known else card
-
-
-def _extras(s: Services, lang: str, film: LiveFilm) -> tuple[str | None, str | None, str | None]:
-    """(Spanish title, overview in the user's language, poster URL) of a live film."""
-    assert s.tmdb is not None
-    spanish_title, spanish_overview = film.localised(s.tmdb.settings.language("es"))
-    title = spanish_title if lang == "es" and spanish_title not in ("", film.title) else None
-    overview = (spanish_overview if lang == "es" else "") or film.overview or None
-    return title, overview, s.tmdb.poster(film.poster_path)
-
-
-def _links(s: Services, lang: str, film: LiveFilm) -> tuple[Button, ...]:
-    row = [Button("TMDB", url=f"https://www.themoviedb.org/movie/{film.tmdb_id}")]
-    if film.imdb_id:
-        row.append(Button("IMDb", url=f"https://www.imdb.com/title/{film.imdb_id}/"))
-    return tuple(row)
-
-
-def _card(s: Services, lang: str, film: LiveFilm) -> Reply:
-    text = films.card_text(lang, as_card(s, lang, film))
-    title, overview, poster = _extras(s, lang, film)
-    lines = [text]
-    # the card renderer shows the Spanish title and overview when it knows how; else add them
-    if title and texts.escape(title) not in text:
-        lines.append(say(lang, "live_local_title", title=title))
-    if overview and texts.escape(overview[:30]) not in text:
-        lines.append(say(lang, "live_overview", overview=_short(overview)))
-    lines.append(raw(lang, "live_badge"))
-    buttons = (
-        Button(raw(lang, "button_similar"), data=s.codec.encode("recommend", film.tmdb_id)),
-        Button(raw(lang, "button_votes"), data=s.codec.encode("votes", film.tmdb_id)),
-    )
-    photo = Photo(url=poster) if poster else None
-    return Reply(fit(lines), (buttons, _links(s, lang, film)), photo)
-
-
-def _open(s: Services, lang: str, film: LiveFilm) -> tuple[tuple[Button, ...], ...]:
-    return ((Button(raw(lang, "button_card"), data=s.codec.encode("card", film.tmdb_id)),),)
-
-
-def _score(s: Services, lang: str, film: LiveFilm) -> Reply:
-    text = say(
-        lang,
-        "score_result",
-        title=film.title,
-        year=film.year or "?",
-        popularity=number(lang, film.popularity, films.POPULARITY_DECIMALS),
-        average=number(lang, film.vote_average, 1),
-    )
-    return Reply(f"{text}\n{raw(lang, 'live_now')}", _open(s, lang, film))
-
-
-def _votes(s: Services, lang: str, film: LiveFilm) -> Reply:
-    common = {"title": film.title, "year": film.year or "?", "count": number(lang, film.vote_count)}
-    if film.vote_count >= MIN_VOTES:
-        text = say(lang, "votes_ok", average=number(lang, film.vote_average, 1), **common)
-    else:
-        text = say(lang, "votes_too_few", threshold=number(lang, MIN_VOTES), **common)
-    return Reply(f"{text}\n{raw(lang, 'live_now')}", _open(s, lang, film))
-
-
-def _recommend(s: Services, lang: str, film: LiveFilm, page: int) -> Reply:
-    """The catalog ranked against the live film's features (see movierec.recommend.project)."""
-    per_page = recommend.PAGE
-    wanted = min(per_page * (page + 1) + 1, 50)
-    found = s.engine.similar_to_features(film.features(), wanted)
-    if isinstance(found, Invalid) or not found[per_page * page :]:
-        return Reply(say(lang, "recommend_none", title=film.title))
-    items = found[per_page * page : per_page * (page + 1)]
-    lines = [say(lang, "recommend_header", title=film.title, year=film.year or "?")]
-    first = per_page * page + 1
-    for n, rec in enumerate(items, start=first):
-        why = recommend.reasons_text(lang, rec.reasons) or raw(lang, "unknown")
-        lines.append(say(lang, "recommend_line", n=n, title=rec.title, year=rec.year, why=why))
-    lines.append(raw(lang, "live_recommend_note"))
-    rows = [
-        tuple(
-            Button(str(n), data=s.codec.encode("card", rec.movie_id))
-            for n, rec in enumerate(items, start=first)
-        )
-    ]
-    if len(found) > per_page * (page + 1) and wanted < 50:
-        more = s.codec.encode("recommend", film.tmdb_id, page + 1, edit=True)
-        rows.append((Button(raw(lang, "button_more"), data=more),))
-    return Reply(fit(lines), tuple(rows))
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= OVERVIEW_CHARS else text[: OVERVIEW_CHARS - 1].rstrip() + "…"
+        return await asyncio.to_thread(render.recommend_live, s, lang, film, press.page)
+    return render.RENDERERS[press.action](s, lang, film)
 
 
 # -- catalog films, for Spanish speakers -------------------------------------------------------
@@ -267,7 +178,7 @@ async def localise(s: Services, lang: str, press: Press, reply: Reply) -> Reply:
     if title and not local_title and title != card.title and texts.escape(title) not in text:
         text = _with_local_title(lang, text, card, title)
     if wants_overview and overview:
-        line = say(lang, "live_overview", overview=_short(overview))
+        line = say(lang, "live_overview", overview=render.short(overview))
         if len(text) + len(line) + 2 <= (MAX_CAPTION if photo else MAX_MESSAGE):
             text = f"{text}\n\n{line}"
     return dataclasses.replace(reply, text=text, photo=photo)

@@ -452,3 +452,25 @@ async def test_concurrency_is_capped(fake) -> None:
     # four requests, two at a time: at least two rounds of the delay
     assert time.perf_counter() - started >= 0.55
     await client.close()
+
+
+# -- an ambiguous title with a newer film of that name ------------------------------------------
+
+
+async def test_an_ambiguous_title_offers_the_newer_film_first(
+    make_bot, live, shipped_engine
+) -> None:
+    from movierec.results import Ambiguous
+
+    if not isinstance(shipped_engine.resolve_title("barbie"), Ambiguous):
+        pytest.skip("'barbie' is not a question in this catalog")
+    offline = (await (await make_bot()).feed(message_update("/score barbie")))[-1]
+    bot, _client = await live()
+    question = (await bot.feed(message_update("/score barbie")))[-1]
+    assert question.text == offline.text  # the same question...
+    rows = question.params["reply_markup"]["inline_keyboard"]
+    assert rows[0][0]["text"] == "🌐 Barbie (2023)"  # ...with TMDB's film first
+    local = [r[0]["text"] for r in offline.params["reply_markup"]["inline_keyboard"]]
+    assert [r[0]["text"] for r in rows[1:]] == local
+    pressed = (await bot.feed(callback_update(rows[0][0]["callback_data"])))[-1]
+    assert "<b>Barbie</b> (2023)" in pressed.text and "88,00" in pressed.text
