@@ -391,6 +391,9 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await mydata.forget_press(update, context, pressed)
         return
     if pressed.action == "mark":
+        if pressed.page not in viewer.OPS:  # signed by us, but by a version with other buttons
+            await query.answer(raw(lang, "expired"), show_alert=True)
+            return
         await mark_press(update, s, lang, owner, pressed)
         return
     if pressed.action == "unlist":

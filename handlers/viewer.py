@@ -31,6 +31,7 @@ __all__ = [
     "LATER",
     "LATER_KIND",
     "LIKE",
+    "OPS",
     "RATE",
     "SEEN",
     "SEEN_KIND",
@@ -61,6 +62,11 @@ SEEN, LIKE, DISLIKE, LATER = 0, 1, 2, 3  # card toggles
 RATE = 10  # 11-15: rate n/5 (pressing the current rating again leaves it unrated)
 SET_SEEN = 20  # 20: seen, 21-25: seen and rated n/5 (choices of /vista: set, never toggle)
 SET_LATER = 30  # choices of /pendiente
+OPS = frozenset(
+    {SEEN, LIKE, DISLIKE, LATER, SET_LATER}
+    | set(range(RATE + 1, RATE + 6))
+    | set(range(SET_SEEN, SET_SEEN + 6))
+)
 
 
 @dataclass(frozen=True)

@@ -367,3 +367,34 @@ async def test_lists_on_both_backends(bot_on, backend, popular):  # noqa: F811
     [ask] = await bot_on.sent(message_update("/olvidame"))
     await bot_on.feed(callback_update(ask.buttons[0]["callback_data"], message=ask.result))
     assert sum((await backend.rows_of(USER)).values()) == 0
+
+
+# -- hostile input ------------------------------------------------------------------------------
+
+HOSTILE = [
+    "",
+    "<b>heat</b> 4/5",
+    "heat 99999999999/5",
+    "heat 4/5/5",
+    "x" * 10_000,
+    "\x00\x01\x1b[31m 3/5",
+    "\ud800 toy story",
+    ".*(a+)+$ 2/5",
+    "🎬" * 500 + " 5/5",
+    "titanic\n5/5",
+]
+MINE = ["/vista", "/seen", "/pendiente", "/later", "/lista", "/vistas", "/watched",
+        "/parami", "/foryou", "/misdatos", "/olvidame"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", MINE)
+@pytest.mark.parametrize("chat", [("private", USER), ("supergroup", GROUP)])
+async def test_hostile_arguments_get_a_polite_answer(bot, caplog, command, chat):
+    chat_type, chat_id = chat
+    for argument in HOSTILE:
+        update = message_update(f"{command} {argument}", chat_id=chat_id, chat_type=chat_type)
+        calls = await bot.feed(update)
+        sent = [c for c in calls if c.method in ("sendMessage", "sendDocument")]
+        assert sent, (command, argument[:20])
+        assert all(len(c.text) <= 4096 for c in sent)
+        assert not [r for r in caplog.records if r.levelname == "ERROR"], argument[:20]
