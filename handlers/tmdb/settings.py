@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["DEFAULT_API_URL", "DEFAULT_IMAGE_URL", "TmdbSettings"]
 
@@ -16,8 +16,9 @@ MAX_TIMEOUT = 1.5  # seconds: a live answer never delays the local one by more
 
 @dataclass(frozen=True)
 class TmdbSettings:
-    api_key: str | None = None  # v3 key, sent as the api_key parameter
-    access_token: str | None = None  # v4 read token, sent as Authorization: Bearer
+    # secrets: never in a repr (a logged settings object would carry them)
+    api_key: str | None = field(default=None, repr=False)  # v3 key: the api_key parameter
+    access_token: str | None = field(default=None, repr=False)  # v4 token: Bearer header
     api_url: str = DEFAULT_API_URL
     image_url: str = DEFAULT_IMAGE_URL
     spanish: str = "es-MX"  # what Spanish-speaking users get (TMDB_LANGUAGE_ES)

@@ -92,6 +92,7 @@ def test_settings_from_the_environment() -> None:
     )
     assert odd.enabled and odd.spanish == "es-MX" and odd.timeout == 1.5
     assert TmdbSettings.from_env({}).image_url == "https://image.tmdb.org/t/p"
+    assert KEY not in repr(s) and TOKEN not in repr(odd)
 
 
 # -- parsing ----------------------------------------------------------------------------------
