@@ -32,8 +32,10 @@ format: $(DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# extras (Spanish/alternative titles, overviews, posters) are used when the folder exists
+EXTRAS ?= ../shared/data/extra
 data: $(RUNTIME)
-	$(BIN)/python -m movierec.etl --source $(SOURCE) --out data
+	$(BIN)/python -m movierec.etl --source $(SOURCE) $(if $(wildcard $(EXTRAS)),--extras $(EXTRAS)) --out data
 
 bench: $(DEV)
 	$(BIN)/python -m bench

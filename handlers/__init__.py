@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 
 from handlers import (
+    about,
     dialog,
     discover,
     errors,
@@ -46,6 +47,7 @@ from handlers.movienight import wiring as movienight
 META = (
     (("start", "start", None), start.start),
     (("ayuda", "help", "menu_help"), start.help_command),
+    (("acerca", "about", "menu_about"), about.about),  # sources, licences, TMDB's line
     (("idioma", "lang", "menu_lang"), start.lang),
     # discover, roulette, sagas: they read the state store (handlers/discover.py)
     (("descubrir", "discover", "menu_discover"), discover.discover_command),

@@ -1,12 +1,26 @@
-"""Inline mode: "@bot title" in any chat is typeahead: films matching what is typed so far."""
+"""Inline mode: "@bot title" in any chat is typeahead: films matching what is typed so far.
+
+Each result is an article with the poster as its thumbnail, and the message it sends is the
+text card with the poster as a large link preview above it, plus the card's link buttons.
+Articles rather than ``InlineQueryResultPhoto``: a photo result list is a grid of posters
+without titles or years (useless for telling two Titanics apart) and films without a picture
+would have to be another result type; and the sent message stays a text message, which is what
+presses.py edits (``edit_message_text``) when a button under an inline message is pressed.
+"""
 
 from __future__ import annotations
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram import (
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
 from telegram.ext import ContextTypes
 
 from handlers import dialog, texts
-from handlers.films import card_text
+from handlers.films import card_text, heading, link_rows, poster
+from handlers.reply import Reply
 from handlers.services import Services, services
 from movierec.results import Invalid
 
@@ -18,7 +32,7 @@ MAX_QUERY = 200
 def results(s: Services, lang: str, query: str) -> list[InlineQueryResultArticle]:
     out = []
     for candidate in s.engine.typeahead(query[:MAX_QUERY], MAX_RESULTS):
-        found = s.engine.card(candidate.key)
+        found = s.engine.card(candidate.key, language=lang)
         if isinstance(found, Invalid):
             continue
         # plain text: Telegram does not parse HTML in result titles and descriptions
@@ -27,12 +41,26 @@ def results(s: Services, lang: str, query: str) -> list[InlineQueryResultArticle
             genres=texts.genres(lang, found.genres[:3]) or texts.raw(lang, "unknown"),
             average=texts.number(lang, found.vote_average, 1),
         )
+        picture = poster(found)
+        url = picture.url if picture else None
+        content = InputTextMessageContent(card_text(lang, found))
+        if url:
+            # the poster as a big preview above the card; previews are off by default (app.py)
+            # and PTB merges these options with the defaults, so is_disabled must be explicit
+            preview = LinkPreviewOptions(
+                is_disabled=False, url=url, prefer_large_media=True, show_above_text=True
+            )
+            content = InputTextMessageContent(card_text(lang, found), link_preview_options=preview)
+        bold, bracket = heading(lang, found.title, found.year, found.local_title)
+        links = dialog.keyboard(Reply("", tuple(link_rows(lang, found))))
         out.append(
             InlineQueryResultArticle(
                 id=str(found.movie_id),
-                title=f"{found.title} ({found.year})",
+                title=f"{bold} ({bracket})",
                 description=facts,
-                input_message_content=InputTextMessageContent(card_text(lang, found)),
+                input_message_content=content,
+                reply_markup=links,
+                thumbnail_url=url,
             )
         )
     return out

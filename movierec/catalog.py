@@ -28,7 +28,8 @@ __all__ = [
 ]
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
-# Long texts are only needed to build the recommender index, not to answer questions.
+# Long texts are only needed to build the recommender index, not to answer questions; the
+# overview is the exception: the card shows it.
 RUNTIME_MOVIE_COLUMNS = [
     "id",
     "title",
@@ -45,7 +46,9 @@ RUNTIME_MOVIE_COLUMNS = [
     "production_companies",
     "collection",
     "imdb_id",
+    "overview",
 ]
+KAGGLE_OVERVIEW = "tmdb"  # Kaggle's overviews are TMDB's synopses
 
 
 class CatalogError(Exception):
@@ -113,6 +116,13 @@ class Catalog:
     cast: Groups  # film row → actor indexes, billing order
     directed_by: Groups  # film row → director indexes
     row_of_id: dict[int, int]
+    # From the optional extras (empty tuples for a catalog built without them). Per film row:
+    image_url: tuple[str | None, ...] = ()  # the poster (or other picture) to show
+    overview: Sequence[str | None] = ()  # Kaggle's, else a Wikipedia lead paragraph
+    overview_source: tuple[str | None, ...] = ()  # "tmdb", "wikipedia"
+    overview_url: tuple[str | None, ...] = ()  # attribution link (CC BY-SA text)
+    alt_titles: tuple[tuple[str, ...], ...] = ()  # alternative titles, and
+    alt_languages: tuple[tuple[str, ...], ...] = ()  # their ISO 639-1 code ("" unknown)
 
     def __len__(self) -> int:
         return len(self.titles)
@@ -129,6 +139,16 @@ class Catalog:
 
     def director_names(self, row: int) -> list[str]:
         return list(dict.fromkeys(self.directors.names[p] for p in self.directed_by[row].tolist()))
+
+    def aliases(self, row: int) -> list[tuple[str, str]]:
+        """The film's alternative titles with their language ("" when unknown)."""
+        if not self.alt_titles:
+            return []
+        return list(zip(self.alt_titles[row], self.alt_languages[row], strict=True))
+
+    def extra(self, column: Sequence[str | None], row: int) -> str | None:
+        """One value of an extras column, None for a catalog built without extras."""
+        return column[row] if column else None
 
 
 H = TypeVar("H", bound=Hashable)
@@ -164,6 +184,40 @@ def _role(
 
 def _texts(values: list[str | None]) -> tuple[str | None, ...]:
     return tuple(v or None for v in values)
+
+
+def _extras(
+    folder: Path, row_lookup: npt.NDArray[np.int32], n: int, kaggle_overviews: Sequence[str | None]
+) -> dict[str, Any]:
+    """The extras tables merged per film row; a catalog built without them has none."""
+    import pyarrow.parquet as pq
+
+    image: list[str | None] = [None] * n
+    overview = list(kaggle_overviews)
+    source: list[str | None] = [KAGGLE_OVERVIEW if text else None for text in overview]
+    url: list[str | None] = [None] * n
+    titles: list[list[str]] = [[] for _ in range(n)]
+    languages: list[list[str]] = [[] for _ in range(n)]
+    if (folder / "film_extras.parquet").is_file():
+        for r in pq.ParquetFile(folder / "film_extras.parquet").read().to_pylist():
+            row = int(row_lookup[r["movie_id"]])
+            image[row] = r["image_url"]
+            if r["overview"] and not overview[row]:  # Kaggle's first
+                overview[row], source[row] = r["overview"], r["overview_source"]
+                url[row] = r["overview_url"]
+    if (folder / "alt_titles.parquet").is_file():
+        for r in pq.ParquetFile(folder / "alt_titles.parquet").read().to_pylist():
+            row = int(row_lookup[r["movie_id"]])
+            titles[row].append(r["title"])
+            languages[row].append(r["language"] or "")
+    return {
+        "image_url": tuple(image),
+        "overview": tuple(overview),
+        "overview_source": tuple(source),
+        "overview_url": tuple(url),
+        "alt_titles": tuple(tuple(t) for t in titles),
+        "alt_languages": tuple(tuple(lang) for lang in languages),
+    }
 
 
 def load(folder: Path = DEFAULT_DATA) -> Catalog:
@@ -222,4 +276,5 @@ def load(folder: Path = DEFAULT_DATA) -> Catalog:
         cast=cast,
         directed_by=directed_by,
         row_of_id={int(movie_id): row for row, movie_id in enumerate(ids.tolist())},
+        **_extras(folder, row_lookup, n, _texts(movies["overview"].to_pylist())),
     )

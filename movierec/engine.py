@@ -45,7 +45,7 @@ from movierec.results import (
     Votes,
     WeekdayCount,
 )
-from movierec.search import keys
+from movierec.search import keys, text
 from movierec.search.keys import KeyTables
 from movierec.search.matching import PersonResolver, TitleResolver
 from movierec.search.typeahead import Typeahead
@@ -151,7 +151,21 @@ class Engine:
     def person(self, role: Role, person: int) -> PersonReport | Invalid:
         return self._queries.person(role, person)
 
-    def card(self, movie_id: int) -> MovieCard | Invalid:
+    def local_title(self, movie_id: int, language: str | None) -> str | None:
+        """The film's title in ``language`` (ISO 639-1, "es") when known and different from
+        the catalog's (English) title: "El padrino" for The Godfather; None otherwise, and for
+        odd forms that only add a parenthesis ("Toy story (juguetes)")."""
+        row = self.catalog.row(movie_id)
+        if row is None or not language:
+            return None
+        own = text.title_key(self.catalog.titles[row])
+        for alias, alias_language in self.catalog.aliases(row):
+            if alias_language == language and own not in keys.alias_keys(alias):
+                return alias
+        return None
+
+    def card(self, movie_id: int, language: str | None = None) -> MovieCard | Invalid:
+        """The film's card; with ``language``, its title there too (``local_title``)."""
         c = self.catalog
         row = c.row(movie_id)
         if row is None:
@@ -174,6 +188,12 @@ class Engine:
             return_=float(c.returns[row]),
             collection=c.collection[row],
             imdb_id=c.imdb_id[row],
+            image_url=c.extra(c.image_url, row),
+            overview=c.extra(c.overview, row),
+            overview_source=c.extra(c.overview_source, row),
+            overview_url=c.extra(c.overview_url, row),
+            alt_titles=tuple(c.aliases(row)),
+            local_title=self.local_title(movie_id, language),
         )
 
     # -- recommendations --------------------------------------------------------------------

@@ -165,6 +165,13 @@ class MovieCard:
     return_: float
     collection: str | None
     imdb_id: str | None
+    # From the extras (None / empty when the catalog was built without them)
+    image_url: str | None = None  # https URL Telegram may fetch; never fetched by us
+    overview: str | None = None
+    overview_source: str | None = None  # "tmdb" (Kaggle's), "wikipedia"
+    overview_url: str | None = None  # attribution link, to show with the text
+    alt_titles: tuple[tuple[str, str], ...] = ()  # (title, ISO 639-1 or "")
+    local_title: str | None = None  # the title in the asked language when it differs
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,13 @@ answers exactly as the parquet build does.
 from __future__ import annotations
 
 import itertools
+import lzma
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 
 from movierec import npz
 from movierec.catalog import Catalog, Groups, People
@@ -26,6 +29,7 @@ __all__ = [
     "FILE_NAME",
     "FLOATS",
     "VERSION",
+    "PackedTexts",
     "StaleSnapshot",
     "canary_keys",
     "load",
@@ -33,7 +37,7 @@ __all__ = [
 ]
 
 FILE_NAME = "engine.npz"
-VERSION = 2  # 2: canary keys
+VERSION = 3  # 2: canary keys; 3: extras (images, overviews, alternative titles)
 # Keys are folded by code (text.fold, text.title_key). If that code changes after the snapshot
 # was built, stored keys no longer meet typed ones: these canaries detect it at load.
 CANARIES = (
@@ -51,11 +55,39 @@ class StaleSnapshot(npz.NpzError):
     """The snapshot's keys were folded by different code than is running now."""
 
 
+class PackedTexts(Sequence[str | None]):
+    """Strings (or None) kept xz-compressed until one is first read."""
+
+    def __init__(self, packed: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> None:
+        self._packed, self._offsets = packed, offsets
+        self._values: list[str | None] | None = None
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str | None]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str | None] | None:
+        if self._values is None:
+            blob = np.frombuffer(lzma.decompress(self._packed.tobytes()), np.uint8)
+            self._values = npz.unpack_strings(blob, self._offsets)
+        return self._values[index]
+
+
 def canary_keys() -> list[str]:
     return [text.title_key(c) for c in CANARIES] + [text.fold(c) for c in CANARIES]
 
 
 FLOATS = ("budget", "revenue", "returns", "popularity", "vote_average", "runtime")
+OPTIONAL_TEXTS = ("image_url", "overview_source", "overview_url")
+# The overviews are the snapshot's largest text (7 MB) and only cards read them: stored
+# xz-compressed (a third smaller than the zip's deflate) and decompressed at the first card.
+PACKED_TEXTS = ("overview",)
+NESTED_EXTRAS = ("alt_titles", "alt_languages")
 
 
 def _strings(prefix: str, values: Iterable[str | None]) -> Arrays:
@@ -94,6 +126,15 @@ def save(c: Catalog, tables: dict[str, KeyTables], path: Path) -> None:
         **_groups("cast", c.cast),
         **_groups("directed_by", c.directed_by),
     }
+    n = len(c)
+    for name in OPTIONAL_TEXTS:
+        arrays.update(_strings(name, getattr(c, name) or (None,) * n))
+    for name in PACKED_TEXTS:
+        blob, offsets = npz.pack_strings(list(getattr(c, name) or (None,) * n))
+        packed = lzma.compress(blob.tobytes(), preset=9)  # no timestamps: same bytes each build
+        arrays.update({f"{name}.xz": np.frombuffer(packed, np.uint8), f"{name}.offsets": offsets})
+    for name in NESTED_EXTRAS:
+        arrays.update(_nested(name, getattr(c, name) or ((),) * n))
     for name, table in tables.items():
         arrays.update({f"{name}.{key}": value for key, value in table.arrays().items()})
     npz.write(path, arrays)
@@ -156,6 +197,12 @@ def _load(path: Path, arrays: Arrays) -> tuple[Catalog, dict[str, KeyTables]]:
         cast=_ungroup(arrays, "cast"),
         directed_by=_ungroup(arrays, "directed_by"),
         row_of_id={int(movie_id): row for row, movie_id in enumerate(ids.tolist())},
+        image_url=tuple(_unstrings(arrays, "image_url")),
+        overview=PackedTexts(arrays["overview.xz"], arrays["overview.offsets"]),
+        overview_source=tuple(_unstrings(arrays, "overview_source")),
+        overview_url=tuple(_unstrings(arrays, "overview_url")),
+        alt_titles=_unnest(arrays, "alt_titles"),
+        alt_languages=_unnest(arrays, "alt_languages"),
     )
     tables = {
         name: KeyTables.from_arrays(

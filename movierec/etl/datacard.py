@@ -10,7 +10,21 @@ import pyarrow.parquet as pq
 
 from movierec.recommend.index import TOP_N
 
-__all__ = ["CREDIT_FIELDS", "MOVIE_FIELDS", "render"]
+__all__ = ["CREDIT_FIELDS", "LICENCES", "MOVIE_FIELDS", "TOP", "coverage", "render"]
+
+TOP = 5000  # "the films people ask about": the most-voted
+LICENCES = [
+    "- **Kaggle's *The Movies Dataset*** (TMDB metadata, MovieLens links; CC0 on Kaggle).",
+    "- **TMDB** (overviews in Kaggle's file, poster paths, the links to themoviedb.org): "
+    "*This product uses the TMDB API but is not endorsed or certified by TMDB.*",
+    "- **HetRec 2011 (GroupLens) Spanish titles** and **MovieLens 20M a.k.a. titles**: "
+    "GroupLens terms, research and **non-commercial use only**, cite GroupLens "
+    "(F. M. Harper, J. A. Konstan, *The MovieLens Datasets*, ACM TiiS 2015).",
+    "- **Wikipedia lead paragraphs**: **CC BY-SA 4.0**; every text carries its article URL "
+    "(`overview_url`) and is shown with that link wherever it is shown.",
+    "- **Wikimedia Commons / IMDb image URLs**: pictures are never copied or fetched by us; "
+    "Telegram fetches them by URL when a card is sent.",
+]
 
 MOVIE_FIELDS = {
     "id": "TMDB id (the key of every table)",
@@ -64,6 +78,59 @@ def _films_with(credits: pa.Table, kind: str, job: str | None = None) -> int:
     return len(pc.unique(credits.filter(mask)["movie_id"]))
 
 
+def coverage(folder: Path) -> list[tuple[str, int, int]]:
+    """(what, films with it, of the TOP most-voted films with it), for the extras' fields."""
+    movies = pq.read_table(folder / "movies.parquet", columns=["id", "vote_count", "overview"])
+    ids = movies["id"].to_pylist()
+    order = sorted(range(len(ids)), key=lambda i: (-movies["vote_count"][i].as_py(), ids[i]))
+    top = {ids[i] for i in order[:TOP]}
+    kaggle_overview = {i for i, t in zip(ids, movies["overview"].to_pylist(), strict=True) if t}
+    extras = pq.read_table(folder / "film_extras.parquet").to_pylist()
+    alt = pq.read_table(folder / "alt_titles.parquet").to_pylist()
+    wiki = {r["movie_id"] for r in extras if r["overview"]}
+    sets = {
+        "Spanish title (`alt_titles`, language `es`)": {
+            r["movie_id"] for r in alt if r["language"] == "es"
+        },
+        "any alternative title (`alt_titles`)": {r["movie_id"] for r in alt},
+        "TMDB poster (`image_source` tmdb or kaggle)": {
+            r["movie_id"] for r in extras if r["image_source"] in ("tmdb", "kaggle")
+        },
+        "any image (`image_url`)": {r["movie_id"] for r in extras if r["image_url"]},
+        "overview from Kaggle (TMDB synopsis)": kaggle_overview,
+        "overview from Wikipedia (where Kaggle has none)": wiki,
+        "any overview": kaggle_overview | wiki,
+    }
+    return [(what, len(found), len(found & top)) for what, found in sets.items()]
+
+
+def _extras_section(folder: Path, n: int) -> list[str]:
+    if not (folder / "film_extras.parquet").is_file():
+        return []
+    top = min(TOP, n)
+    lines = [
+        "## Extras: alternative titles, images, overviews",
+        "",
+        "`alt_titles.parquet` (`movie_id`, `title`, `language`, `country`, `source`): aliases",
+        "the title search answers to, and the Spanish title shown to Spanish speakers.",
+        "`film_extras.parquet` (`movie_id`, `image_url`, `image_source`, `overview`,",
+        "`overview_source`, `overview_url`, `overview_license`): one image per film (a TMDB",
+        "poster path first, current paths before Kaggle's 2017 ones, as",
+        "`https://image.tmdb.org/t/p/w342` + path; then Wikimedia, then IMDb URLs), and a",
+        "Wikipedia lead paragraph only for films whose Kaggle overview is empty (Kaggle's stays in",
+        "`movies.parquet`). Rows skipped from each extras file are counted in `manifest.json`.",
+        "",
+        f"| field | all {n:,} films | top {top:,} by votes |",
+        "|---|---|---|",
+    ]
+    for what, films, in_top in coverage(folder):
+        lines.append(
+            f"| {what} | {films:,} ({films / max(n, 1):.1%}) "
+            f"| {in_top:,} ({in_top / max(top, 1):.1%}) |"
+        )
+    return [*lines, ""]
+
+
 def render(folder: Path, manifest: dict[str, object]) -> str:
     movies = pq.read_table(folder / "movies.parquet")
     credits = pq.read_table(folder / "credits.parquet")
@@ -101,6 +168,7 @@ def render(folder: Path, manifest: dict[str, object]) -> str:
         "`movie_id`, `keywords` (list of TMDB keyword names). Films with at least one keyword: "
         f"{_present(keywords['keywords']):,}.",
         "",
+        *_extras_section(folder, n),
         "## Derived files",
         "",
         "- `recommender.npz`: the recommender's feature vectors (one TF-IDF block per field),",
@@ -117,6 +185,11 @@ def render(folder: Path, manifest: dict[str, object]) -> str:
     tables = manifest["tables"]
     assert isinstance(tables, dict)
     lines += [f"- `{r['file']}` — `{r['sha256']}`" for r in tables.values()]
+    added = manifest.get("extras")
+    for r in (added if isinstance(added, dict) else {}).values():
+        if "sha256" in r:
+            lines.append(f"- `{r['file']}` (extras) — `{r['sha256']}`")
+    lines += ["", "## Licences", "", *LICENCES]
     lines += [
         "",
         "The coverage figures above are what these inputs hold. The recovered copy in",

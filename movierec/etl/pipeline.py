@@ -1,9 +1,11 @@
 """ETL: Kaggle's "The Movies Dataset" files → the catalog the bot loads.
 
-    python -m movierec.etl --source DIR --out DIR
+    python -m movierec.etl --source DIR [--extras DIR] --out DIR
 
-Reads the genuine files unchanged (plain or .gz), writes parquet tables, ``manifest.json`` and a
-data card into a staging directory, and swaps it in only when everything succeeded.
+Reads the genuine files unchanged (plain or .gz) and, optionally, the extras folder
+(alternative titles, overviews, images: :mod:`movierec.etl.extras`), writes parquet tables,
+``manifest.json`` and a data card into a staging directory, and swaps it in only when
+everything succeeded.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from movierec.etl import datacard, sources, transform
+from movierec.etl import datacard, extras, sources, transform
 
 __all__ = [
     "ROW_DROP_REASONS",
@@ -70,8 +72,11 @@ def _write(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", compression_level=9)
 
 
-def build_tables(source: Path, staging: Path) -> dict[str, TableReport]:
-    """Read every input from ``source`` and write the catalog tables into ``staging``."""
+def build_tables(
+    source: Path, staging: Path, extras_dir: Path | None = None
+) -> tuple[dict[str, TableReport], dict[str, dict[str, object]]]:
+    """Read every input from ``source`` (and ``extras_dir``) and write the tables into
+    ``staging``; returns the Kaggle tables' reports and the extras' reports."""
     if not source.is_dir():
         raise sources.SourceError(f"{source}: not a directory holding the Kaggle files")
     # Locate every file first, so a missing one fails before any parsing.
@@ -86,6 +91,13 @@ def build_tables(source: Path, staging: Path) -> dict[str, TableReport]:
     _write(movies, staging / "movies.parquet")
     reports = {"movies": _report(raw, movies.num_rows, counts)}
     movie_ids = set(movies.column("id").to_pylist())
+    ids = movies.column("id").to_pylist()
+    titles = dict(zip(ids, movies.column("title").to_pylist(), strict=True))
+    overviews = movies.column("overview").to_pylist()
+    with_overview = {movie_id for movie_id, text in zip(ids, overviews, strict=True) if text}
+    added = extras.build(extras_dir, titles, with_overview, extras.kaggle_posters(raw))
+    _write(added.alt_titles, staging / "alt_titles.parquet")
+    _write(added.film_extras, staging / "film_extras.parquet")
 
     raw = sources.read_csv(credits_path, sources.CREDITS)
     credits, counts = transform.build_credits(raw, movie_ids)
@@ -98,7 +110,7 @@ def build_tables(source: Path, staging: Path) -> dict[str, TableReport]:
     reports["keywords"] = _report(raw, keywords.num_rows, counts)
     if links is not None:
         reports["links"] = _report(links, len(links.rows), Counter())
-    return reports
+    return reports, dict(added.reports)
 
 
 def _publish(staging: Path, out: Path) -> None:
@@ -115,26 +127,33 @@ def _publish(staging: Path, out: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
-def run(source: Path, out: Path, derived: Sequence[DerivedStep] = ()) -> dict[str, object]:
-    """Build the catalog from ``source`` into ``out`` atomically; returns the manifest."""
+def run(
+    source: Path,
+    out: Path,
+    derived: Sequence[DerivedStep] = (),
+    extras_dir: Path | None = None,
+) -> dict[str, object]:
+    """Build the catalog from ``source`` (and the optional ``extras_dir``) into ``out``
+    atomically; returns the manifest."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        reports = build_tables(source, staging)
-        extras: dict[str, object] = {}
+        reports, extra_reports = build_tables(source, staging, extras_dir)
+        steps: dict[str, object] = {}
         for step in derived:
-            extras.update(step(staging))
+            steps.update(step(staging))
         manifest: dict[str, object] = {
             "schema_version": SCHEMA_VERSION,
             "tables": {name: asdict(report) for name, report in reports.items()},
+            "extras": extra_reports,
             "outputs": {
                 path.name: pq.ParquetFile(path).metadata.num_rows
                 for path in sorted(staging.glob("*.parquet"))
             },
-            **extras,
+            **steps,
         }
         (staging / "manifest.json").write_text(
             json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
@@ -158,6 +177,15 @@ def summary(manifest: dict[str, object]) -> str:
         line += f"; dropped: {dropped}" if dropped else ""
         line += f"; repaired: {repaired}" if repaired else ""
         lines.append(line)
+    added = manifest.get("extras")
+    for name, report in (added if isinstance(added, dict) else {}).items():
+        if "error" in report:
+            lines.append(f"{name} (extras): skipped, {report['error']}")
+            continue
+        dropped = ", ".join(f"{n:,} {reason}" for reason, n in report["dropped"].items())
+        line = f"{name} (extras): {report['rows_read']:,} rows read from {report['file']}, "
+        line += f"{report['rows_written']:,} kept" + (f"; skipped: {dropped}" if dropped else "")
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -172,12 +200,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m movierec.etl", description=__doc__)
     parser.add_argument("--source", type=Path, required=True, help="folder with the Kaggle CSVs")
     parser.add_argument("--out", type=Path, required=True, help="catalog folder to (re)build")
+    parser.add_argument(
+        "--extras", type=Path, help="optional folder with alternative titles, overviews, images"
+    )
     parser.add_argument("--tables-only", action="store_true", help="skip derived indexes")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
         derived = [] if args.tables_only else default_derived_steps()
-        manifest = run(args.source, args.out, derived)
+        if args.extras is not None and not args.extras.is_dir():
+            raise sources.SourceError(f"{args.extras}: not a directory holding the extras")
+        manifest = run(args.source, args.out, derived, args.extras)
     except sources.SourceError as exc:
         print(f"etl: error: {exc}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ snapshot; per-key Python objects would cost more than the names themselves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,7 +21,14 @@ from movierec.search import text
 from movierec.search.fuzzy import FuzzyIndex
 from movierec.search.lookup import HashLookup, StringTable
 
-__all__ = ["RESOLVERS", "KeyTables", "build_tables", "person_tables", "title_tables"]
+__all__ = [
+    "RESOLVERS",
+    "KeyTables",
+    "alias_keys",
+    "build_tables",
+    "person_tables",
+    "title_tables",
+]
 
 
 def _grouped(
@@ -88,8 +96,33 @@ class KeyTables:
 RESOLVERS = ("title", "actor", "director")
 
 
+# "Toy story (juguetes)", "Seven (Se7en)": a parenthesised part people do not type
+# (only after other words: "(500) días juntos" keeps its number)
+_PARENTHESISED = re.compile(r"\s+[(\[][^()\[\]]*[)\]]")
+
+
+def alias_keys(alias: str) -> list[str]:
+    """The keys an alternative title answers to: as written, and without parenthesised parts."""
+    keys = [text.title_key(alias)]
+    bare = _PARENTHESISED.sub(" ", alias).strip()
+    if bare and bare != alias:
+        keys.append(text.title_key(bare))
+    return list(dict.fromkeys(k for k in keys if k))
+
+
 def title_tables(catalog: Catalog) -> KeyTables:
-    return KeyTables.build((text.title_key(title), row) for row, title in enumerate(catalog.titles))
+    """Title keys → film rows: each film's title, and its alternative titles as aliases
+    ("el padrino", "la cite des enfants perdus"), so exact and fuzzy lookup find them alike."""
+    pairs = [(text.title_key(title), row) for row, title in enumerate(catalog.titles)]
+    # A film's own title outranks another film's alias: "red" stays RED (2010), not also Three
+    # Colors: Red, whose a.k.a. it is; "godzilla" is the films called Godzilla. An alias equal
+    # to some title is left out (the film is still found by its own title and other aliases).
+    titled = {key for key, _ in pairs}
+    for row, aliases in enumerate(catalog.alt_titles):
+        own = pairs[row][0]
+        for alias in aliases:
+            pairs += [(k, row) for k in alias_keys(alias) if k == own or k not in titled]
+    return KeyTables.build(pairs)
 
 
 def person_tables(people: People) -> KeyTables:

@@ -136,19 +136,21 @@ async def test_recommendations_with_reasons_and_more(bot) -> None:
     assert "6. <b>" in more.text and "1. <b>" not in more.text
     first = bot.services.engine.similar(949)[0].title
     assert f"1. <b>{first}</b>" in call.text
-    opened = await bot.sent(callback_update(call.buttons[0]["callback_data"], language="en"))
-    assert only(opened).method == "sendMessage" and f"🎬 <b>{first}</b>" in opened[0].text
+    pressed = await bot.feed(callback_update(call.buttons[0]["callback_data"], language="en"))
+    opened = only([c for c in pressed if c.method in ("sendMessage", "sendPhoto")])  # a poster
+    assert f"🎬 <b>{first}</b>" in opened.text
 
 
 @pytest.mark.shipped
 async def test_private_text_is_a_title_search_with_a_card(bot) -> None:
-    call = only(await bot.sent(message_update("toy story", language="en")))
+    calls = await bot.feed(message_update("toy story", language="en"))
+    call = only([c for c in calls if c.method == "sendPhoto"])  # the poster, card as caption
     assert call.text.startswith("🎬 <b>Toy Story</b> (1995)")
     for fact in ("Animation, Comedy, Family", "John Lasseter", "Tom Hanks", "81 min", "12.45×"):
         assert fact in call.text
     labels = [b["text"] for b in call.buttons]
-    assert labels == ["🎬 Similar", "🗳 Votes", "IMDb"]
-    assert call.buttons[2]["url"] == "https://www.imdb.com/title/tt0114709/"
+    assert labels[:5] == ["🎬 Similar", "🗳 Votes", "TMDB", "IMDb", "Letterboxd"]
+    assert call.buttons[3]["url"] == "https://www.imdb.com/title/tt0114709/"
 
 
 @pytest.mark.shipped
