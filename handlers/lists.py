@@ -377,7 +377,12 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pressed = s.codec.decode(query.data)
     owner = person(update)
     if pressed is None or pressed.action in ("card", "recommend"):
-        if pressed is not None and not dialog.in_group(update):
+        # only in a private chat: an inline-mode message (no chat) is seen by a whole group
+        if (
+            pressed is not None
+            and update.effective_chat is not None
+            and not dialog.in_group(update)
+        ):
             await viewer.enter(s.store, owner, pressed.action)
         await presses.press(update, context)  # stale buttons get their "expired" there
         return

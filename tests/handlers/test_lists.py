@@ -398,3 +398,15 @@ async def test_hostile_arguments_get_a_polite_answer(bot, caplog, command, chat)
         assert sent, (command, argument[:20])
         assert all(len(c.text) <= 4096 for c in sent)
         assert not [r for r in caplog.records if r.levelname == "ERROR"], argument[:20]
+
+
+async def test_inline_messages_show_nobodys_state(bot, popular):
+    # a message sent in inline mode is seen by everyone in that chat: never the presser's lists
+    movie, title, year = popular[0]
+    await bot.feed(message_update(f"/vista {title} {year} 5/5"))
+    data = bot.services.codec.encode("card", movie)
+    query = {"id": "q-inline", "from": {"id": USER, "is_bot": False, "first_name": "Ana"},
+             "chat_instance": "ci-9", "inline_message_id": "im-1", "data": data}  # fmt: skip
+    calls = await bot.feed({"update_id": 77_001, "callback_query": query})
+    [edit] = [c for c in calls if c.method == "editMessageText"]
+    assert "👍" in buttons(edit) and not [b for b in buttons(edit) if "✓" in b]
