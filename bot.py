@@ -20,6 +20,7 @@ from handlers.app import build_application, load_services
 from handlers.console import chat as console
 from handlers.settings import Settings, SettingsError
 from handlers.store import StoreError, url_secrets
+from handlers.tmdb.settings import TmdbSettings
 from movierec.catalog import CatalogError
 from movierec.npz import NpzError
 from movierec.recommend.index import IndexLoadError
@@ -39,6 +40,7 @@ def main() -> int:
         settings.webhook_secret,
         os.environ.get("MOVIEREC_CALLBACK_SECRET"),
         *url_secrets(settings.database_url),
+        *TmdbSettings.from_env(os.environ).secrets,
     ]
     logs.setup(secrets, level=settings.log_level)
     try:

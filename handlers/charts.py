@@ -17,7 +17,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,19 +74,31 @@ def _cached(key: Hashable, draw: Callable[[], bytes]) -> bytes | None:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
+    future = _pool.submit(draw)
     try:
-        png = _pool.submit(draw).result(timeout=CHART_SECONDS)
+        png = future.result(timeout=CHART_SECONDS)
     except FutureTimeout:
         log.warning("chart %r took more than %.0f s: answered without it", key, CHART_SECONDS)
+        # not wasted: when it finishes, the next answer about the same thing has it
+        future.add_done_callback(lambda done: _keep_late(key, done))
         return None
     except Exception:  # a chart is an extra: never let it cost the answer
         log.exception("chart %r failed: answered without it", key)
         return None
+    _keep(key, png)
+    return png
+
+
+def _keep(key: Hashable, png: bytes) -> None:
     with _lock:
         _cache[key] = png
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    return png
+
+
+def _keep_late(key: Hashable, done: Future[bytes]) -> None:
+    if not done.cancelled() and done.exception() is None:
+        _keep(key, done.result())
 
 
 def _figure(rows: int = 1) -> tuple[Figure, list[Axes]]:

@@ -18,7 +18,7 @@ from handlers import inline
 from handlers.app import build_application, close_services, open_services
 from handlers.console.offline import ApiLog, OfflineRequest
 from handlers.console.updates import callback_update, inline_update, message_update
-from handlers.reply import MAX_MESSAGE
+from handlers.reply import MAX_CAPTION, MAX_MESSAGE
 from tests.handlers.conftest import TEST_SETTINGS, make_services
 from tests.handlers.telegram_html import check
 
@@ -113,6 +113,9 @@ def rig(shipped_engine):
             if call.method in ("sendMessage", "editMessageText"):
                 assert len(call.text) <= MAX_MESSAGE
                 check(call.text)
+            if call.method in ("sendPhoto", "editMessageCaption", "editMessageMedia"):
+                assert len(call.text) <= MAX_CAPTION  # a chart's caption
+                check(call.text)
             if call.method == "answerInlineQuery":
                 for result in call.params["results"]:
                     content = result["input_message_content"]["message_text"]
@@ -140,7 +143,9 @@ def test_commands_with_anything_after_them(
     chat_type, chat_id = chat
     text = f"{command}{separator}{argument}"
     calls = rig.feed(message_update(text, chat_id=chat_id, chat_type=chat_type, language=language))
-    assert any(c.method == "sendMessage" for c in calls), "every command gets an answer"
+    # a chart's answer is a photo with the text as its caption (handlers/charts.py)
+    answers = ("sendMessage", "sendPhoto")
+    assert any(c.method in answers for c in calls), "every command gets an answer"
 
 
 @EXAMPLES

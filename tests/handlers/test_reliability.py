@@ -45,7 +45,8 @@ def scripted(faults: list) -> callable:
     """Fail the next Bot API calls that send or edit, in order, then answer normally."""
 
     def fault(method, params):
-        if method in ("sendMessage", "editMessageText") and faults:
+        # sendPhoto: /mes answers with its chart, the text as caption
+        if method in ("sendMessage", "editMessageText", "sendPhoto") and faults:
             return faults.pop(0)
         return None
 
