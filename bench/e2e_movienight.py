@@ -130,6 +130,8 @@ class Run:
             before = len(self.stubs)
             self.collect()
             for call in self.stubs[before:]:
+                if call["method"] == "sendPhoto":  # a card with a poster: a message too
+                    got.append(photo_message(call))
                 if call["method"] not in ("setMyCommands", "sendChatAction"):
                     self.transcript.append(f"← {call['method']}: " + stub_line(call))
             if stub is not None:
@@ -171,7 +173,19 @@ def stub_line(call: dict[str, Any]) -> str:
         return f"{body.get('question')} {texts} open_period={body.get('open_period')}"
     if call["method"] == "stopPoll":
         return f"message {body.get('message_id')}"
-    return str(body.get("caption") or body)[:300].replace("\n", " ⏎ ")
+    if call["method"] == "sendPhoto":
+        caption = str(body.get("caption", "")).replace("\n", " ⏎ ")
+        return f"[{str(body.get('photo'))[:80]}] {caption}"
+    return str(body)[:300]
+
+
+def photo_message(call: dict[str, Any]) -> dict[str, Any]:
+    """A recorded sendPhoto as the emulator records sent messages (caption as the text)."""
+    body = call.get("body") or {}
+    message = {"chat_id": body.get("chat_id"), "text": body.get("caption", "")}
+    if body.get("reply_markup"):
+        message["reply_markup"] = body["reply_markup"]
+    return {"messageId": call["result"]["message_id"], "message": message}
 
 
 def _markup(sent: dict[str, Any]) -> dict[str, Any]:
@@ -248,10 +262,7 @@ def flow(run: Run, base: str, db: Path, logs: Path, timer: bool = False) -> dict
         else:
             run.say(CY, "/cerrar")
         wait = 90.0 if timer else 20.0
-        try:
-            run.wait("Ganadora", timeout=wait)
-        except RuntimeError:  # a card with a poster goes out as a photo (a stub)
-            run.wait("Ganadora", stub="sendPhoto", timeout=wait)
+        run.wait("Ganadora", timeout=wait)  # a text card, or a poster's caption
         stopped = run.stub("stopPoll")
     return {"sendPoll": sent["body"], "options": options, "stopPoll": stopped["body"]}
 

@@ -399,3 +399,28 @@ async def test_hostile_arguments_are_answered_politely(bot, chat_type, caplog) -
     # whatever happened, the night's document is still readable
     night = await nights.load(bot.services.store, GROUP, 0)
     assert night is None or night.chat_id == GROUP
+
+
+@pytest.mark.shipped  # the titles it types ("alien", "heat", "toy story") are shipped films
+def test_the_whole_flow_over_http(tmp_path, monkeypatch) -> None:
+    """bot.py polling the Bot API emulator, restarted while the poll is open
+    (``python -m bench.e2e_movienight`` prints the transcript)."""
+    from bench import e2e_headofline as e2e
+    from bench import e2e_movienight
+    from tests.conftest import SHIPPED_DATA
+
+    try:
+        folder = e2e.emulator_folder()
+    except e2e.Unavailable as error:
+        pytest.skip(f"Bot API emulator unavailable: {error}")
+    monkeypatch.setenv("MOVIEREC_DATA", str(SHIPPED_DATA))
+    patched = e2e_movienight.patched_emulator(folder, tmp_path / "emulator")
+    with e2e.emulator(patched, tmp_path) as base:
+        run = e2e_movienight.Run(base)
+        found = e2e_movienight.flow(run, base, tmp_path / "state.sqlite3", tmp_path)
+    options = found["options"]
+    assert options[:3] == ["Alien (1979)", "Heat (1995)", "Toy Story (1995)"]
+    assert 4 <= len(options) <= 6 and all(o.startswith("🤝 ") for o in options[3:])
+    assert found["sendPoll"]["is_anonymous"] in (False, "false")
+    winner = next(line for line in run.transcript if "🏆" in line)
+    assert "Ganadora: <b>Heat</b> (1995) · 2 votos" in winner
