@@ -336,7 +336,7 @@ async def for_you_reply(s: Services, lang: str, owner: int) -> Reply:
         rec = pick.recommendation
         why = because(s, lang, pick.because)
         if rec.reasons:
-            why += "; " + reasons_text(lang, rec.reasons[:1])
+            why += "; " + reasons_text(lang, rec.reasons[:2])
         lines.append(
             say(lang, "recommend_line", n=n, title=rec.title, year=rec.year, why=Html(why))
         )
