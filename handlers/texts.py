@@ -292,7 +292,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "for_you_header": "🎯 <b>Para ti</b>, por lo que te ha gustado:",
         "for_you_none": "Ya has visto todo lo que se parece a lo que te gusta. ¡Impresionante!",
         "mydata_caption": (
-            "Todo lo que guardo de ti: tu idioma, {seen} vistas y {later} para luego. "
+            "Todo lo que guardo de ti (ajustes y listas): {seen} vistas y {later} para luego. "
             "/olvidame lo borra."
         ),
         "button_forget": "🗑 Sí, bórralo todo",
@@ -662,8 +662,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "for_you_header": "🎯 <b>For you</b>, from what you liked:",
         "for_you_none": "You have seen everything like what you like. Impressive!",
         "mydata_caption": (
-            "Everything I keep about you: your language, {seen} seen and {later} to watch later. "
-            "/forgetme deletes it."
+            "Everything I keep about you (settings and lists): {seen} seen, {later} to watch "
+            "later. /forgetme deletes it."
         ),
         "button_forget": "🗑 Yes, delete it all",
         "button_cancel": "Cancel",
