@@ -10,6 +10,7 @@ and the same on every replica and after a restart.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import random
@@ -28,6 +29,8 @@ from handlers.services import Services, services
 __all__ = ["close_command", "close_night", "poll_answer", "poll_closed"]
 
 log = logging.getLogger(__name__)
+UNKNOWN_POLL_RETRIES = 10
+UNKNOWN_POLL_WAIT = 0.2  # seconds
 
 
 async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -40,8 +43,15 @@ async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     s = services(context)
     found = await nights.poll_night(s.store, answer.poll_id)
+    for _ in range(UNKNOWN_POLL_RETRIES):
+        if found is not None:
+            break
+        # Bots only get answers to their own polls: one we do not know yet was just sent and
+        # its night is being written (a quick voter); a long-closed one costs this wait once
+        await asyncio.sleep(UNKNOWN_POLL_WAIT)
+        found = await nights.poll_night(s.store, answer.poll_id)
     if found is None:
-        return  # not one of ours, or long closed
+        return
 
     def count(current: Night | None) -> tuple[Night | None, None]:
         if current is None or current.status != "voting" or current.poll_id != answer.poll_id:
@@ -64,7 +74,8 @@ async def poll_closed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     s = services(context)
     found = await nights.poll_night(s.store, poll.id)
     if found is not None:
-        await close_night(context.bot, s, *found, expected_poll=poll.id)
+        counts = [option.voter_count for option in poll.options]
+        await close_night(context.bot, s, *found, expected_poll=poll.id, counts=counts)
 
 
 async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,19 +103,29 @@ async def close_night(
     thread_id: int,
     expected_poll: str | None = None,
     reply_lang: str | None = None,
+    counts: list[int] | None = None,
 ) -> bool:
-    """Close the night, stop its poll and announce; False when there was nothing to close."""
+    """Stop the night's poll, close the night and announce; False when there was nothing to
+    close. ``counts``: the closed poll's votes per option, when Telegram told us already."""
+    current = await nights.load(s.store, chat_id, thread_id)
+    if current is None or not current.active:
+        return False
+    if expected_poll is not None and current.poll_id != expected_poll:
+        return False  # an older night's poll
+    if counts is None and current.status == "voting" and current.poll_message_id is not None:
+        counts = await _stop(bot, current)
 
     def finish(current: Night | None) -> tuple[Night | None, Night | None]:
         if current is None or not current.active:
-            return None, None
-        if expected_poll is not None and current.poll_id != expected_poll:
-            return None, None  # an older night's poll
+            return None, None  # closed meanwhile (the timer, another replica): they announce
         current.status = "closed"
-        counts = current.tally()
-        best = max(counts, default=0)
+        # Telegram's final count is the truth (an answer we missed, a retraction); ours stands
+        # in when stopPoll was refused or answered without counts
+        telegram = counts is not None and len(counts) == len(current.options) and sum(counts)
+        current.final = list(counts) if counts is not None and telegram else current.tally()
+        best = max(current.final, default=0)
         if best > 0:
-            tied = [current.options[i] for i, n in enumerate(counts) if n == best]
+            tied = [current.options[i] for i, n in enumerate(current.final) if n == best]
             current.tied = tied if len(tied) > 1 else []
             current.winner = random.Random(current.poll_id or "").choice(tied)
         return current, current
@@ -113,14 +134,20 @@ async def close_night(
     if closed is None:
         return False
     await nights.change_due(s.store, f"{chat_id}:{thread_id}", None)
-    if closed.poll_message_id is not None:
-        try:
-            await bot.stop_poll(chat_id, closed.poll_message_id)
-        except (BadRequest, Forbidden) as error:
-            # deleted, already closed by Telegram, or the bot was removed: the tallies are ours
-            log.info("movie night %s/%s: stopPoll refused (%s)", chat_id, thread_id, error)
     await _announce(bot, s, closed, reply_lang or closed.lang)
     return True
+
+
+async def _stop(bot: Bot, night: Night) -> list[int] | None:
+    """Stop the poll; its final votes per option, or None when Telegram refused."""
+    assert night.poll_message_id is not None
+    try:
+        poll = await bot.stop_poll(night.chat_id, night.poll_message_id)
+    except (BadRequest, Forbidden) as error:
+        # deleted, already closed by Telegram, or the bot was removed: the tallies are ours
+        log.info("movie night %s/%s: stopPoll refused (%s)", night.chat_id, night.thread_id, error)
+        return None
+    return [option.voter_count for option in poll.options]
 
 
 async def _announce(bot: Bot, s: Services, closed: Night, lang: str) -> None:
@@ -128,7 +155,7 @@ async def _announce(bot: Bot, s: Services, closed: Night, lang: str) -> None:
         key = "night_cancelled" if closed.poll_id is None else "night_no_votes"
         reply = Reply(texts.raw(lang, key))
     else:
-        votes = max(closed.tally(), default=0)
+        votes = max(closed.final, default=0)
         reply = render.winner(s, closed, votes)
     target = _where_to_send(bot, closed)
     try:

@@ -70,6 +70,7 @@ class Night:
     poll_message_id: int | None = None
     closes_at: float | None = None  # epoch seconds, while voting
     votes: dict[str, list[int]] = field(default_factory=dict)  # voter id → option indexes
+    final: list[int] = field(default_factory=list)  # votes per option when it closed
     winner: int | None = None
     tied: list[int] = field(default_factory=list)  # films that tied for first (random pick)
 

@@ -424,3 +424,34 @@ def test_the_whole_flow_over_http(tmp_path, monkeypatch) -> None:
     assert found["sendPoll"]["is_anonymous"] in (False, "false")
     winner = next(line for line in run.transcript if "🏆" in line)
     assert "Ganadora: <b>Heat</b> (1995) · 2 votos" in winner
+
+
+async def test_telegrams_final_count_decides_when_it_has_one(bot, films) -> None:
+    await nominate_three(bot, films, GROUP)
+    poll, _ = await start_poll(bot, GROUP)
+    await bot.feed(vote(poll.result["poll"]["id"], ANA, 0))  # the one answer we saw
+    # Telegram counted answers we never received (an update lost while we were away)
+    request = bot.app.bot._request[1]
+    stored = request.polls[(GROUP, poll.result["message_id"])]
+    stored["options"][2]["voter_count"] = 3
+    stored["total_voter_count"] = 3
+    calls = await bot.feed(say(GROUP, ANA, "/cerrar"))
+    winner = next(c for c in calls if "🏆" in c.text)
+    assert films[2][1] in winner.text.replace("&amp;", "&") and "3 votos" in winner.text
+
+
+async def test_a_vote_that_comes_before_its_poll_is_written_still_counts(bot, films) -> None:
+    import asyncio
+
+    await nominate_three(bot, films, GROUP)
+    poll, _ = await start_poll(bot, GROUP)
+    poll_id = poll.result["poll"]["id"]
+    store = bot.services.store
+    await store.kv_delete(nights.POLLS, poll_id)  # as if the night were still being written
+
+    async def written_a_moment_later() -> None:
+        await asyncio.sleep(0.3)
+        await nights.remember_poll(store, poll_id, GROUP, 0)
+
+    await asyncio.gather(bot.feed(vote(poll_id, BEN, 1)), written_a_moment_later())
+    assert (await nights.load(store, GROUP, 0)).tally()[:2] == [0, 1]
