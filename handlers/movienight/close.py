@@ -121,8 +121,10 @@ async def close_night(
         current.status = "closed"
         # Telegram's final count is the truth (an answer we missed, a retraction); ours stands
         # in when stopPoll was refused or answered without counts
-        telegram = counts is not None and len(counts) == len(current.options) and sum(counts)
-        current.final = list(counts) if counts is not None and telegram else current.tally()
+        if counts is not None and len(counts) == len(current.options) and sum(counts) > 0:
+            current.final = list(counts)
+        else:
+            current.final = current.tally()
         best = max(current.final, default=0)
         if best > 0:
             tied = [current.options[i] for i, n in enumerate(current.final) if n == best]
