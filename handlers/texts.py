@@ -425,6 +425,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "language_th": "tailandés",
         "language_ta": "tamil",
         "language_te": "telugu",
+        # -- cards --
+        "card_overview_source": "Wikipedia, CC BY-SA",
+        "button_tmdb": "TMDB",
+        "button_imdb": "IMDb",
+        "button_letterboxd": "Letterboxd",
+        "button_trailer": "▶️ Tráiler",
+        "button_watch": "📺 Dónde verla",
+        "trailer_query": "{title} {year} tráiler",
+        "menu_about": "Fuentes de datos y licencias",
+        "about": (
+            "<b>De dónde salen los datos</b>\n"
+            "• Fichas: <i>The Movies Dataset</i> de Kaggle (datos de TMDB y enlaces de "
+            "MovieLens).\n"
+            "• Carteles y enlaces: TMDB. <i>This product uses the TMDB API but is not endorsed "
+            "or certified by TMDB.</i>\n"
+            "• Títulos en español y alternativos: HetRec 2011 y MovieLens 20M de GroupLens, "
+            "solo para uso no comercial.\n"
+            "• Resúmenes que faltaban: entradillas de Wikipedia (CC BY-SA 4.0), siempre con su "
+            "enlace.\n"
+            "Las imágenes las descarga Telegram desde su dirección; el bot no las guarda."
+        ),
     },
     "en": {
         "start": (
@@ -789,6 +810,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "language_th": "Thai",
         "language_ta": "Tamil",
         "language_te": "Telugu",
+        # -- cards --
+        "card_overview_source": "Wikipedia, CC BY-SA",
+        "button_tmdb": "TMDB",
+        "button_imdb": "IMDb",
+        "button_letterboxd": "Letterboxd",
+        "button_trailer": "▶️ Trailer",
+        "button_watch": "📺 Where to watch",
+        "trailer_query": "{title} {year} trailer",
+        "menu_about": "Data sources and licences",
+        "about": (
+            "<b>Where the data comes from</b>\n"
+            "• Cards: Kaggle's <i>The Movies Dataset</i> (TMDB data, MovieLens links).\n"
+            "• Posters and links: TMDB. <i>This product uses the TMDB API but is not endorsed "
+            "or certified by TMDB.</i>\n"
+            "• Spanish and alternative titles: GroupLens' HetRec 2011 and MovieLens 20M, "
+            "non-commercial use only.\n"
+            "• Missing plot summaries: Wikipedia lead paragraphs (CC BY-SA 4.0), always shown "
+            "with their link.\n"
+            "Telegram fetches the pictures from their address; the bot keeps none."
+        ),
     },
 }
 
