@@ -140,6 +140,13 @@ async def reply_nomination(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def _nominate_text(update: Update, s: Services, lang: str, query: str) -> Reply:
+    message = update.effective_message
+    current = None if message is None else await nights.load(s.store, *nights.where(message))
+    # no night, or its vote started: say so before asking "which film?"
+    if current is None or not current.active:
+        return Reply(texts.raw(lang, "night_none"))
+    if current.status == "voting":
+        return Reply(texts.raw(lang, "night_voting_started"))
     if not query.strip():
         return Reply(texts.raw(lang, "night_nominate_usage"))
     resolution = s.engine.resolve_title(query)

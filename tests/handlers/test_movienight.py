@@ -455,3 +455,12 @@ async def test_a_vote_that_comes_before_its_poll_is_written_still_counts(bot, fi
 
     await asyncio.gather(bot.feed(vote(poll_id, BEN, 1)), written_a_moment_later())
     assert (await nights.load(store, GROUP, 0)).tally()[:2] == [0, 1]
+
+
+async def test_nominating_without_a_night_says_so_before_asking_which_film(bot, films) -> None:
+    calls = await bot.sent(say(GROUP, BEN, "/propongo hamlet"))
+    assert "No hay ninguna noche" in texts_of(calls) and not calls[0].buttons
+    await nominate_three(bot, films, GROUP)
+    await start_poll(bot, GROUP)
+    calls = await bot.sent(say(GROUP, BEN, f"/propongo {films[6][1]}"))
+    assert "La votación ya ha empezado" in texts_of(calls)
