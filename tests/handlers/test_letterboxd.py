@@ -147,3 +147,14 @@ async def test_documents_in_groups_are_not_imported(bot):
         bot, "a.pdf", b"%PDF", mime="application/pdf", chat_id=-5, chat_type="group"
     )
     assert await bot.feed(pdf) == []  # other files in a group: not ours to answer
+
+
+async def test_watched_keeps_ratings_and_seen_films_leave_watch_later(bot, shipped_engine):
+    (a, b, c) = [(x.key, x.label, x.year) for x in shipped_engine.popular(3)]
+    store = bot.services.store
+    await store.list_set(USER, a[0], "seen", 2)
+    await store.list_set(USER, b[0], "later")
+    rows = [f'2024-01-01,"{t}",{y},https://boxd.it/x' for _, t, y in (a, b, c)]
+    data = ("Date,Name,Year,Letterboxd URI\n" + "\n".join(rows)).encode()
+    await bot.feed(document_update(bot, "watched.csv", data))
+    assert await lists_of(bot) == ({a[0]: 2, b[0]: None, c[0]: None}, [])
