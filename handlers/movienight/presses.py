@@ -40,7 +40,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if pressed.action == "night" and pressed.key == VOTE:
         await query.answer()
-        problem = await vote.start_vote(update, s, lang, message, vote.DEFAULT_MINUTES)
+        problem = await vote.start_vote(s, lang, message, vote.DEFAULT_MINUTES)
         if problem is not None:
             await photos.send(s, message, problem, dialog.keyboard(problem))
         return

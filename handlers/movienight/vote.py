@@ -44,14 +44,12 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if minutes is None:
         await dialog.send(update, s, Reply(texts.raw(lang, "night_usage_vote")))
         return
-    problem = await start_vote(update, s, lang, message, minutes)
+    problem = await start_vote(s, lang, message, minutes)
     if problem is not None:
         await dialog.send(update, s, problem)
 
 
-async def start_vote(
-    update: Update, s: Services, lang: str, message: Message, minutes: int
-) -> Reply | None:
+async def start_vote(s: Services, lang: str, message: Message, minutes: int) -> Reply | None:
     """Add the compromise picks and send the poll; or say why not (returned)."""
     chat_id, thread_id = nights.where(message)
 

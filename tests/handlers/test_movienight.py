@@ -464,3 +464,16 @@ async def test_nominating_without_a_night_says_so_before_asking_which_film(bot, 
     await start_poll(bot, GROUP)
     calls = await bot.sent(say(GROUP, BEN, f"/propongo {films[6][1]}"))
     assert "La votación ya ha empezado" in texts_of(calls)
+
+
+async def test_the_vote_button_opens_the_poll(bot, films) -> None:
+    night_message = await open_night(bot, GROUP)
+    vote_button = night_message["reply_markup"]["inline_keyboard"][0][0]
+    assert vote_button["text"] == texts.raw("es", "button_night_vote")
+    calls = await bot.feed(press(vote_button["callback_data"], night_message, BEN))
+    assert "Aún no hay propuestas" in texts_of(calls)  # said in the group, not an alert
+    await bot.sent(say(GROUP, BEN, f"/propongo {films[0][1]}"))
+    calls = await bot.feed(press(vote_button["callback_data"], night_message, CY))
+    polls = [c for c in calls if c.method == "sendPoll"]
+    assert len(polls) == 1 and int(polls[0].params["open_period"]) == 600
+    assert any(c.method == "answerCallbackQuery" for c in calls)
