@@ -477,3 +477,23 @@ async def test_the_vote_button_opens_the_poll(bot, films) -> None:
     polls = [c for c in calls if c.method == "sendPoll"]
     assert len(polls) == 1 and int(polls[0].params["open_period"]) == 600
     assert any(c.method == "answerCallbackQuery" for c in calls)
+
+
+async def test_in_english(bot, films) -> None:
+    def en(user: int, text: str) -> dict:
+        update = say(GROUP, user, text)
+        update["message"]["from"]["language_code"] = "en"
+        return update
+
+    assert "Movie night!" in texts_of(await bot.sent(en(ANA, "/movienight 2")))
+    assert "nominates" in texts_of(await bot.sent(en(BEN, f"/nominate {films[0][1]}")))
+    assert "nominates" in texts_of(await bot.sent(en(BEN, f"/nominate {films[1][1]}")))
+    calls = await bot.sent(en(BEN, f"/nominate {films[2][1]}"))
+    assert "You've already nominated 2 films" in texts_of(calls)
+    calls = await bot.feed(en(ANA, "/vote 3"))
+    poll = next(c for c in calls if c.method == "sendPoll")
+    assert poll.params["question"] == "🍿 What do we watch? (3 min vote)"
+    await bot.feed(vote(poll.result["poll"]["id"], CY, 0))
+    calls = await bot.feed(en(ANA, "/close"))
+    winner = next(c for c in calls if "🏆" in c.text)
+    assert winner.text.startswith("🏆 Winner: <b>") and "1 vote" in winner.text
