@@ -38,7 +38,7 @@ async def test_a_session_in_the_terminal(shipped_engine) -> None:
             "2",  # the second Hamlet
             "@matrix",
             "toy story",
-            "3",  # the IMDb link button
+            "4",  # the IMDb link button (after Similar, Votes, TMDB)
             "/quit",
             "/mes febrero",  # after /quit: never read
         ]
