@@ -120,7 +120,7 @@ def bot_updates(services, n: int) -> list[dict]:
     return [make(10_000 + i % USERS) for i, make in enumerate(makers)]
 
 
-ANSWERS = {"sendMessage", "editMessageText", "answerInlineQuery"}
+ANSWERS = {"sendMessage", "sendPhoto", "editMessageText", "editMessageMedia", "answerInlineQuery"}
 
 
 async def updates_per_second(services, n: int) -> float:

@@ -1,19 +1,49 @@
-"""Arrays and strings to and from ``.npz`` files, reproducibly (fixed zip timestamps)."""
+"""Arrays and strings to and from ``.npz`` files, reproducibly (fixed zip timestamps).
+
+The committed ``.npz`` files are compressed (``data/`` stays small), but decompressing them is
+most of a start-up. So :func:`read` unpacks a file once into a cache folder beside it
+(``.unpacked/``, ignored by git through its own ``.gitignore``) and from then on maps the
+plain ``.npy`` files into memory: a start reads no more than it touches, and pages nobody
+touches never count against the process's memory. The cache is keyed by the members' CRCs
+and sizes recorded in the zip, so a rebuilt file is unpacked again; a folder that cannot be
+written (a read-only image) just means decompressing every time, as before.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Arrays", "NpzError", "pack_strings", "read", "unpack_strings", "write"]
+__all__ = [
+    "CACHE_DIR",
+    "Arrays",
+    "NpzError",
+    "cache_folder",
+    "pack_strings",
+    "read",
+    "unpack",
+    "unpack_strings",
+    "write",
+]
 
 # Arrays by name, as stored: each reader knows what dtype it wrote under each name.
 Arrays: TypeAlias = dict[str, npt.NDArray[Any]]
+Derive: TypeAlias = Callable[[Arrays], Arrays]
+
+CACHE_DIR = ".unpacked"
+CACHE_VERSION = 1
+_COMPLETE = "complete.json"
 
 
 class NpzError(Exception):
@@ -30,12 +60,111 @@ def write(path: Path, arrays: Mapping[str, npt.ArrayLike]) -> None:
                 np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
 
 
-def read(path: Path) -> Arrays:
+def _unreadable(path: Path, exc: BaseException) -> NpzError:
+    return NpzError(f"{path}: unreadable ({exc}); run `make data`")
+
+
+_READ_ERRORS = (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile)
+
+
+def _decompress(path: Path) -> Arrays:
     try:
         with np.load(path, allow_pickle=False) as stored:
             return {name: stored[name] for name in stored.files}
-    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise NpzError(f"{path}: unreadable ({exc}); run `make data`") from None
+    except _READ_ERRORS as exc:
+        raise _unreadable(path, exc) from None
+
+
+def cache_folder(path: Path, derived_version: str = "") -> Path:
+    """Where ``path`` is (or would be) unpacked: named after what the zip holds, so a rebuilt
+    file gets a new folder. Raises NpzError when ``path`` is not a readable zip."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [(i.filename, i.CRC, i.file_size) for i in archive.infolist()]
+    except _READ_ERRORS as exc:
+        raise _unreadable(path, exc) from None
+    stamp = json.dumps([CACHE_VERSION, derived_version, members])
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:16]
+    return path.parent / CACHE_DIR / f"{path.stem}-{digest}"
+
+
+def _plain(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    return array.view(np.ndarray) if isinstance(array, np.memmap) else array
+
+
+def _mapped(folder: Path) -> Arrays | None:
+    """The unpacked arrays, memory-mapped read-only; None when the folder is not complete."""
+    try:
+        names = json.loads((folder / _COMPLETE).read_text(encoding="utf-8"))
+        arrays = {}
+        for name in names:
+            loaded = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            arrays[name] = _plain(loaded)
+        return arrays
+    except (*_READ_ERRORS, json.JSONDecodeError, TypeError):
+        return None
+
+
+def _save_unpacked(folder: Path, arrays: Arrays) -> None:
+    """Write the arrays as .npy files into ``folder``, atomically (a temporary folder renamed);
+    a concurrent start that got there first wins. Older unpacked builds of the file go."""
+    parent = folder.parent
+    parent.mkdir(exist_ok=True)
+    ignore = parent / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# unpacked copies of the .npz files (movierec.npz): never commit\n*\n")
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+    try:
+        for name, array in arrays.items():
+            np.save(staging / f"{name}.npy", np.asarray(array), allow_pickle=False)
+        (staging / _COMPLETE).write_text(json.dumps(sorted(arrays)), encoding="utf-8")
+        os.replace(staging, folder)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (folder / _COMPLETE).is_file():
+            raise
+        return
+    stem = folder.name.rsplit("-", 1)[0]
+    for old in parent.glob(f"{stem}-*"):
+        # a process still mapping an old copy keeps its pages
+        if old != folder and old.is_dir() and old.name.rsplit("-", 1)[0] == stem:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def unpack(path: Path, derive: Derive | None = None, derived_version: str = "") -> Path | None:
+    """Unpack ``path`` into its cache folder now (what :func:`read` does on a first start);
+    the folder, or None when it cannot be written."""
+    folder = cache_folder(path, derived_version)
+    if _mapped(folder) is not None:
+        return folder
+    arrays = _decompress(path)
+    try:
+        _save_unpacked(folder, {**arrays, **(derive(arrays) if derive else {})})
+    except OSError:
+        return None
+    return folder
+
+
+def read(path: Path, derive: Derive | None = None, derived_version: str = "") -> Arrays:
+    """The arrays of ``path``, memory-mapped from its unpacked copy (made now if missing).
+
+    ``derive`` adds arrays computed from the stored ones, kept in the unpacked copy too (so
+    they are computed once per build); when the copy cannot be written they are left out,
+    and the caller computes what it needs itself. ``derived_version`` names what ``derive``
+    computes: change it when that changes.
+    """
+    folder = cache_folder(path, derived_version)
+    mapped = _mapped(folder)
+    if mapped is not None:
+        return mapped
+    arrays = _decompress(path)
+    derived = derive(arrays) if derive else {}
+    with contextlib.suppress(OSError):
+        _save_unpacked(folder, {**arrays, **derived})
+        mapped = _mapped(folder)
+        if mapped is not None:  # the mapped copy: the decompressed one can go now
+            return mapped
+    return arrays
 
 
 def pack_strings(

@@ -16,8 +16,9 @@ import scipy.sparse as sp
 
 from movierec import npz
 from movierec.recommend import features
-from movierec.recommend.index import FILE_NAME, TOP_N, SimilarityIndex
+from movierec.recommend.index import FILE_NAME, TOP_N, Csr, SimilarityIndex
 from movierec.search.lookup import StringTable
+from movierec.search.text import fold
 
 __all__ = [
     "CHUNK",
@@ -25,6 +26,7 @@ __all__ = [
     "PRIOR_FLOOR",
     "build",
     "build_step",
+    "genre_rows",
     "quality_prior",
     "save",
     "top_neighbours",
@@ -81,6 +83,15 @@ def _rounded(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return stored
 
 
+def genre_rows(genres: list[list[str]]) -> dict[str, npt.NDArray[np.integer[Any]]]:
+    """Folded genre name → the rows of its films, ascending: the genre filter's masks."""
+    rows: dict[str, list[int]] = {}
+    for row, names in enumerate(genres):
+        for name in dict.fromkeys(fold(n) for n in names):
+            rows.setdefault(name, []).append(row)
+    return {name: np.asarray(rows[name], dtype=np.int32) for name in sorted(rows)}
+
+
 def build(
     folder: Path,
     weights: dict[str, float] | None = None,
@@ -96,12 +107,13 @@ def build(
     neighbours = top_neighbours(matrix, prior) if precompute else None
     return SimilarityIndex(
         ids=fields.ids.astype(np.int32),
-        matrix=matrix,
+        matrix=Csr.of(matrix),
         prior=prior,
         neighbours=neighbours,
         block_names=feature_matrix.block_names,
         block_starts=feature_matrix.block_starts,
         labels=StringTable.of(feature_matrix.labels),
+        genres=genre_rows(fields.genres),
     )
 
 
@@ -113,6 +125,8 @@ def save(index: SimilarityIndex, path: Path) -> None:
     # film rows fit in uint16 while the catalog has fewer than 65,535 films
     row_type = np.uint16 if len(index.ids) < np.iinfo(np.uint16).max else np.int32
     neighbours = np.where(index.neighbours < 0, np.iinfo(row_type).max, index.neighbours)
+    genres = index.genres or {}
+    genre_sizes = [len(rows) for rows in genres.values()]
     npz.write(
         path,
         dict(
@@ -127,6 +141,10 @@ def save(index: SimilarityIndex, path: Path) -> None:
             block_starts=index.block_starts,
             label_blob=label_blob,
             label_offsets=label_offsets,
+            # the genre filter's films, so the bot does not walk the catalog to find them
+            genre_names=np.asarray(list(genres), dtype=str),
+            genre_starts=np.concatenate(([0], np.cumsum(genre_sizes, dtype=np.int64))),
+            genre_rows=np.concatenate([np.zeros(0, np.int32), *genres.values()]).astype(row_type),
         ),
     )
 

@@ -2,6 +2,14 @@
 
 Requests answer typed values: a list of :class:`~movierec.results.Recommendation`, or
 :class:`~movierec.results.Invalid` saying why not. :class:`~movierec.engine.Engine` owns one.
+
+Serving costs what it answers, not the catalog: a film's list walks its stored neighbours
+and only the films returned are explained (page n of a list costs one page, :meth:`page`),
+the first ones from reasons precomputed when the index was unpacked
+(:mod:`~movierec.recommend.explained`); ranking on the fly (filters, several films, a film
+whose stored list runs short) scores only films sharing a column with the seeds
+(:mod:`~movierec.recommend.vectors`). Answers are identical, float for float, to the original
+whole-matrix code (``tests/movierec/recommend/seed_recommender.py``, the tests' oracle).
 """
 
 from __future__ import annotations
@@ -14,11 +22,18 @@ import numpy as np
 import numpy.typing as npt
 
 from movierec.catalog import Catalog
-from movierec.recommend.index import TOP_N, IndexLoadError, SimilarityIndex
+from movierec.recommend import vectors
+from movierec.recommend.explained import (
+    MAX_REASONS,
+    REASON_KINDS,
+    VALUES_PER_REASON,
+    WEAK_REASONS,
+    reasons,
+)
+from movierec.recommend.index import TOP_N, Csr, IndexLoadError, SimilarityIndex, by_column
 from movierec.results import Filters, Invalid, Reason, ReasonKind, Recommendation
 from movierec.search.text import fold
 
-Rows = npt.NDArray[np.intp]  # film rows
 Mask = npt.NDArray[np.bool_]  # per film row
 
 __all__ = [
@@ -33,21 +48,6 @@ __all__ = [
 
 MAX_K = TOP_N  # a list never goes beyond what the index stores per film
 COLLECTION_CAP = 2  # at most this many films of one collection (saga) in a list
-MAX_REASONS = 3
-VALUES_PER_REASON = 3
-WEAK_REASONS = frozenset({"era", "plot", "origin"})
-# How a feature block reads as a reason; "decade" and "plot" words are weak, shown last.
-REASON_KINDS: dict[str, ReasonKind] = {
-    "collection": "collection",
-    "directors": "director",
-    "cast": "cast",
-    "keywords": "keywords",
-    "genres": "genres",
-    "companies": "companies",
-    "origin": "origin",
-    "decade": "era",
-    "plot": "plot",
-}
 
 
 class Recommender:
@@ -59,9 +59,12 @@ class Recommender:
         self.catalog = catalog
         self.index = index
         self.collection_cap = collection_cap
-        self._matrix = index.matrix
         self._has_features = np.diff(index.matrix.indptr) > 0
+        self._columns: Csr | None = index.columns
         self._genres: dict[str, Mask] | None = None
+        self._block_starts: list[int] = index.block_starts.tolist()
+        self._kinds: list[ReasonKind] = [REASON_KINDS[name] for name in index.block_names]
+        self._explaining = (self._block_starts, self._kinds, index.labels)  # reasons() needs
 
     # -- requests -------------------------------------------------------------------------
 
@@ -73,23 +76,31 @@ class Recommender:
     def similar_to_many(
         self, movie_ids: Sequence[int], k: int = 5, filters: Filters | None = None
     ) -> list[Recommendation] | Invalid:
-        rows = self._rows(movie_ids)
-        if isinstance(rows, Invalid):
-            return rows
         if not _valid_k(k):
-            return Invalid("bad_k")
-        chosen_filters = filters or Filters()
-        mask = self._mask(chosen_filters)
-        if isinstance(mask, Invalid):
-            return mask
-        if len(rows) == 1 and not chosen_filters.active and self.index.neighbours is not None:
-            stored = self._stored(rows[0])
-            picked = self._pick(stored, set(rows), k)
-            # a short stored list holds every related film; a full one may have been cut
-            if len(picked) == k or self._stored_count(rows[0]) < len(stored):
-                return self._recommend(rows, picked)
-        ranked = self._rank(rows, mask)
-        return self._recommend(rows, self._pick(ranked, set(rows), k))
+            rows = self._rows(movie_ids)
+            return rows if isinstance(rows, Invalid) else Invalid("bad_k")
+        found = self._select(movie_ids, k, filters)
+        if isinstance(found, Invalid):
+            return found
+        rows, picked, slots = found
+        return self._recommend(rows, picked, slots)
+
+    def page(
+        self, movie_id: int, offset: int, count: int, filters: Filters | None = None
+    ) -> tuple[list[Recommendation], bool] | Invalid:
+        """Films ``offset + 1`` to ``offset + count`` of the film's list, and whether more
+        follow: the same films as ``similar(movie_id, offset + count + 1)[offset:]``, but only
+        the page is explained, so page n costs one page."""
+        if not (_valid_k(count) and isinstance(offset, int) and 0 <= offset <= MAX_K - count):
+            return Invalid("bad_page")
+        wanted = min(offset + count + 1, MAX_K)  # one more than the page: is there a next one?
+        found = self._select([movie_id], wanted, filters)
+        if isinstance(found, Invalid):
+            return found
+        rows, picked, slots = found
+        shown = slice(offset, offset + count)
+        items = self._recommend(rows, picked[shown], slots[shown] if slots else None)
+        return items, len(picked) > offset + count
 
     def similarity(self, a: int, b: int) -> float | Invalid:
         """The cosine of two films' features: symmetric, in [0, 1], 1.0 for a film itself."""
@@ -98,9 +109,31 @@ class Recommender:
             return rows
         if len(rows) == 1:  # the same film twice
             return 1.0
-        return min(max(float(self._shared(rows[0], rows[1])[1].sum()), 0.0), 1.0)
+        total, _reasons = self._explain(rows[0], [rows[1]], explain=False)[0]
+        return min(max(total, 0.0), 1.0)
 
-    # -- internals ------------------------------------------------------------------------
+    # -- choosing the films ---------------------------------------------------------------
+
+    def _select(
+        self, movie_ids: Sequence[int], k: int, filters: Filters | None
+    ) -> tuple[list[int], list[int], list[int] | None] | Invalid:
+        """The seeds' rows, the rows of the best ``k`` films for them, and where each sits in
+        the seed's stored neighbours (None: ranked on the fly)."""
+        rows = self._rows(movie_ids)
+        if isinstance(rows, Invalid):
+            return rows
+        chosen_filters = filters or Filters()
+        mask = self._mask(chosen_filters)
+        if isinstance(mask, Invalid):
+            return mask
+        neighbours = self.index.neighbours
+        if len(rows) == 1 and not chosen_filters.active and neighbours is not None:
+            stored = self.index.neighbours_of(rows[0])
+            slots = self._walk(stored, set(rows), k)
+            # a short stored list holds every related film; a full one may have been cut
+            if len(slots) == k or len(stored) < neighbours.shape[1]:
+                return rows, [stored[i] for i in slots], slots
+        return rows, self._ranked_pick(rows, mask, k), None
 
     def _rows(self, movie_ids: Sequence[int]) -> list[int] | Invalid:
         if not movie_ids:
@@ -115,14 +148,6 @@ class Recommender:
             if row not in rows:  # the same film twice counts once
                 rows.append(row)
         return rows
-
-    def _stored(self, row: int) -> npt.NDArray[np.int32]:
-        assert self.index.neighbours is not None  # checked by the caller
-        stored: npt.NDArray[np.int32] = self.index.neighbours[row]
-        return stored
-
-    def _stored_count(self, row: int) -> int:
-        return int((self._stored(row) >= 0).sum())
 
     def _mask(self, filters: Filters) -> Mask | Invalid | None:
         """Which films the filters allow (None: all of them)."""
@@ -142,105 +167,120 @@ class Recommender:
         return mask
 
     def _genre_masks(self) -> dict[str, Mask]:
-        """Folded genre name → the films of that genre; built on the first genre filter."""
+        """Folded genre name → the films of that genre; made on the first genre filter."""
         if self._genres is None:
-            genres: dict[str, Mask] = {}
-            for row, names in enumerate(self.catalog.genres):
-                for name in names:
-                    key = fold(name)
-                    if key not in genres:
-                        genres[key] = np.zeros(len(self.catalog), dtype=bool)
-                    genres[key][row] = True
-            self._genres = genres
+            self._genres = vectors.genre_masks(self.index.genres, self.catalog.genres)
         return self._genres
 
-    def _rank(self, rows: list[int], mask: Mask | None) -> Rows:
-        """All films with anything in common with ``rows``, best first (cosine × prior)."""
-        query = np.asarray(self._matrix[rows].sum(axis=0)).ravel()
-        norm = np.linalg.norm(query)
-        if norm == 0:
-            return np.empty(0, dtype=np.intp)
-        scores = (self._matrix @ (query / norm)).astype(np.float32) * self.index.prior
-        candidates = np.flatnonzero(scores > 0)
-        if mask is not None:
-            candidates = candidates[mask[candidates]]
-        order = np.lexsort((candidates, -scores[candidates]))
-        return candidates[order]
-
-    def _pick(self, ranked: npt.NDArray[np.integer[Any]], exclude: set[int], k: int) -> list[int]:
+    def _pick(
+        self, ranked: Sequence[int] | npt.NDArray[np.integer[Any]], exclude: set[int], k: int
+    ) -> list[int]:
         """Walk the ranking, skipping the seeds and capping each collection."""
+        rows: Sequence[int] = ranked.tolist() if isinstance(ranked, np.ndarray) else ranked
+        return [rows[i] for i in self._walk(rows, exclude, k)]
+
+    def _walk(self, ranked: Sequence[int], exclude: set[int], k: int) -> list[int]:
+        """Positions in ``ranked`` of the films ``_pick`` picks."""
         per_collection: Counter[str] = Counter()
         picked: list[int] = []
-        for row in ranked.tolist():
+        collections = self.catalog.collection
+        for i, row in enumerate(ranked):
             if row < 0 or row in exclude:
                 continue
-            collection = self.catalog.collection[row]
+            collection = collections[row]
             if collection is not None:
                 if per_collection[collection] >= self.collection_cap:
                     continue
                 per_collection[collection] += 1
-            picked.append(row)
+            picked.append(i)
             if len(picked) == k:
                 break
         return picked
 
-    def _row_vector(self, row: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-        start, end = self._matrix.indptr[row], self._matrix.indptr[row + 1]
-        return self._matrix.indices[start:end], self._matrix.data[start:end]
+    # -- ranking on the fly ---------------------------------------------------------------
 
-    def _shared(self, a: int, b: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-        """Columns both rows have, and each one's contribution to their cosine."""
-        (cols_a, data_a), (cols_b, data_b) = self._row_vector(a), self._row_vector(b)
-        shared, in_a, in_b = np.intersect1d(cols_a, cols_b, assume_unique=True, return_indices=True)
-        return shared, data_a[in_a] * data_b[in_b]
+    def _ranked_pick(self, rows: list[int], mask: Mask | None, k: int) -> list[int]:
+        """The best ``k`` films by cosine × prior (ties by row), as ``_pick`` walks them."""
+        if self._columns is None:  # not in the index (no unpacked copy): made once, here
+            self._columns = by_column(self.index.matrix)
+        scored = vectors.scores(self.index.matrix, self._columns, self.index.prior, rows)
+        if scored is None:
+            return []
+        exclude = set(rows)
+        # sort a few more than k: the seeds and sequels over the cap are skipped
+        size = 2 * k + len(rows) + 16
+        return vectors.best_first(
+            scored, mask, k, size, lambda ranked: self._pick(ranked, exclude, k)
+        )
 
-    def _recommend(self, seeds: list[int], picked: list[int]) -> list[Recommendation]:
+    # -- explaining -----------------------------------------------------------------------
+
+    def _recommend(
+        self, seeds: list[int], picked: list[int], slots: list[int] | None = None
+    ) -> list[Recommendation]:
+        if not picked:
+            return []
         c = self.catalog
-        out = []
-        for row in picked:
+        stored = self.index.explained
+        if slots is not None and stored is not None:  # one seed, its stored neighbours
+            width = stored.width
+            ahead = sum(slot < width for slot in slots)  # slots ascend
+            explained = stored.lookup(seeds[0], slots[:ahead], *self._explaining)
+            if ahead < len(picked):
+                explained += self._explain(seeds[0], picked[ahead:])
+        else:
+            explained = self._explain(seeds[0], picked)
+        for seed in seeds[1:]:
             # explain each film by the seed it is closest to ("like Heat: Michael Mann")
-            _seed, shared, contribution = max(
-                ((seed, *self._shared(seed, row)) for seed in seeds),
-                key=lambda item: float(item[2].sum()),
-            )
-            cosine = min(max(float(contribution.sum()), 0.0), 1.0)
+            other = self._explain(seed, picked)
+            explained = [b if b[0] > a[0] else a for a, b in zip(explained, other, strict=True)]
+        ids: list[int] = c.ids[picked].tolist()
+        years: list[int] = c.years[picked].tolist()
+        priors: list[float] = self.index.prior[picked].tolist()
+        titles = c.titles
+        out = []
+        for row, movie_id, year, prior, (total, why) in zip(
+            picked, ids, years, priors, explained, strict=True
+        ):
+            cosine = min(max(total, 0.0), 1.0)
             out.append(
                 Recommendation(
-                    movie_id=int(c.ids[row]),
-                    title=c.titles[row],
-                    year=int(c.years[row]),
-                    score=cosine * float(self.index.prior[row]),
+                    movie_id=movie_id,
+                    title=titles[row],
+                    year=year,
+                    score=cosine * prior,
                     similarity=cosine,
-                    reasons=self._reasons(shared, contribution),
+                    reasons=why,
                 )
             )
         return out
 
+    def _explain(
+        self, seed: int, rows: Sequence[int], explain: bool = True
+    ) -> list[tuple[float, tuple[Reason, ...]]]:
+        """Each row's cosine with ``seed`` (the float32 sum, unclipped) and their reasons."""
+        shared, values, bounds, totals = vectors.compare(self.index.matrix, seed, rows)
+        if not explain:
+            return [(total, ()) for total in totals]
+        return [
+            (total, reasons(shared, values, lo, hi, *self._explaining))
+            for total, lo, hi in zip(totals, bounds[:-1], bounds[1:], strict=True)
+        ]
+
+    # -- for callers that explain films themselves (personal lists) ----------------------
+
+    def _shared(self, a: int, b: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+        """Columns both rows have, and each one's contribution to their cosine."""
+        cols_a, data_a = self.index.matrix.row(a)
+        cols_b, data_b = self.index.matrix.row(b)
+        shared, in_a, in_b = np.intersect1d(cols_a, cols_b, assume_unique=True, return_indices=True)
+        return shared, data_a[in_a] * data_b[in_b]
+
     def _reasons(
         self, shared: npt.NDArray[np.int32], contribution: npt.NDArray[np.float32]
     ) -> tuple[Reason, ...]:
-        """Shared features grouped by kind, strongest first; era, origin and plot words last."""
-        if not len(shared):
-            return ()
-        blocks = self.index.block_of(shared)
-        totals: Counter[int] = Counter()
-        for block, value in zip(blocks.tolist(), contribution.tolist(), strict=True):
-            totals[block] += value
-
-        def weak(block: int) -> bool:
-            return REASON_KINDS[self.index.block_names[block]] in WEAK_REASONS
-
-        strong = sorted((b for b in totals if not weak(b)), key=lambda b: -totals[b])
-        # era, origin and plot words only fill in when little else is shared
-        filler = sorted((b for b in totals if weak(b)), key=lambda b: -totals[b])
-        kinds = strong + (filler if len(strong) < 2 else [])
-        reasons = []
-        for block in kinds[:MAX_REASONS]:
-            in_block = np.flatnonzero(blocks == block)
-            strongest = in_block[np.argsort(-contribution[in_block], kind="stable")]
-            labels = [self.index.labels[int(shared[i])] for i in strongest[:VALUES_PER_REASON]]
-            reasons.append(Reason(REASON_KINDS[self.index.block_names[block]], tuple(labels)))
-        return tuple(reasons)
+        """The reasons for these shared columns (ascending) and their contributions."""
+        return reasons(shared.tolist(), contribution.tolist(), 0, len(shared), *self._explaining)
 
 
 def _valid_k(k: object) -> bool:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from movierec import npz
 
-__all__ = ["HashLookup", "StringTable", "stable_hash"]
+__all__ = ["HashLookup", "StringTable", "int_view", "stable_hash"]
 
 
 def stable_hash(text: str) -> int:
@@ -27,12 +27,25 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "little")
 
 
-class StringTable(Sequence[str]):
-    """Many strings stored as one, sliced on demand."""
+def int_view(array: npt.NDArray[np.integer[Any]]) -> Sequence[int]:
+    """A 1-D integer array as a zero-copy sequence of Python ints, indexed as fast as a list
+    (numpy's scalar indexing is slower) and without a list's 36 bytes per number."""
+    if array.dtype == np.int32:
+        return np.ascontiguousarray(array).data.cast("B").cast("i")
+    return np.ascontiguousarray(array, dtype=np.int64).data.cast("B").cast("q")
 
-    def __init__(self, text: str, offsets: npt.NDArray[np.int64]) -> None:
+
+class StringTable(Sequence[str]):
+    """Many strings stored as one, sliced on demand.
+
+    The offsets stay the array they were stored as (memory-mapped from the unpacked snapshot,
+    read through a memoryview, as fast as a list), not a Python list of ints.
+    """
+
+    def __init__(self, text: str, offsets: npt.NDArray[np.integer[Any]]) -> None:
         self._text = text
-        self._offsets = offsets.astype(np.int64).tolist()
+        self._array = np.ascontiguousarray(offsets)
+        self._offsets = int_view(self._array)
 
     @classmethod
     def of(cls, values: Iterable[str]) -> StringTable:
@@ -40,11 +53,11 @@ class StringTable(Sequence[str]):
 
     def arrays(self) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
         blob = np.frombuffer(self._text.encode("utf-8"), dtype=np.uint8)
-        return blob, np.asarray(self._offsets, dtype=np.int64)
+        return blob, self._array.astype(np.int64)
 
     @classmethod
     def from_arrays(
-        cls, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]
+        cls, blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.integer[Any]]
     ) -> StringTable:
         return cls(blob.tobytes().decode("utf-8"), offsets)
 
@@ -62,7 +75,18 @@ class StringTable(Sequence[str]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("string table index out of range")
         return self._text[self._offsets[index] : self._offsets[index + 1]]
+
+    def at(self, index: int) -> str:
+        """``self[index]`` for an index known to be in range (no checks: hot loops)."""
+        return self._text[self._offsets[index] : self._offsets[index + 1]]
+
+    def many(self, indexes: Iterable[int]) -> list[str]:
+        """The strings at these indexes (in range), in one call."""
+        text, offsets = self._text, self._offsets
+        return [text[offsets[i] : offsets[i + 1]] for i in indexes]
 
 
 class HashLookup:

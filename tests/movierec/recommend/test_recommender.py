@@ -1,7 +1,9 @@
 """The recommender on the catalog under test: correctness properties and bad requests.
 
 Expected lists come from :func:`reference_scores`, cosine × prior computed here with plain
-numpy from the stored matrix; only the worked examples are facts of the shipped catalog.
+numpy from the stored matrix; only the worked examples are facts of the shipped catalog. The
+fast paths (precomputed reasons, ranking by column, pages) must answer exactly what the
+original code answers: :mod:`tests.movierec.recommend.seed_recommender` keeps it as the oracle.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import pytest
 from movierec import catalog as catalog_module
 from movierec.catalog import Catalog
 from movierec.recommend import index as similarity_index
-from movierec.recommend.index import TOP_N, IndexLoadError, SimilarityIndex
+from movierec.recommend.index import TOP_N, Csr, IndexLoadError, SimilarityIndex
 from movierec.recommend.recommender import COLLECTION_CAP, MAX_K, Recommender
 from movierec.results import Filters, Invalid, Recommendation
 from tests.conftest import SHIPPED_DATA
+from tests.movierec.recommend.seed_recommender import SeedRecommender
 
 # the builder scores in float32, the reference in float64: equal up to summation order
 NEAR_TIE = 1e-4
@@ -51,9 +54,10 @@ def popular_ids(rec: Recommender, n: int) -> list[int]:
 
 def reference_scores(index: SimilarityIndex, rows: list[int]) -> np.ndarray:
     """Cosine with the (summed) seeds × prior for every film, seeds excluded (-inf)."""
-    query = np.asarray(index.matrix[rows].sum(axis=0), dtype=np.float64).ravel()
+    matrix = index.matrix.to_scipy()
+    query = np.asarray(matrix[rows].sum(axis=0), dtype=np.float64).ravel()
     query /= np.linalg.norm(query)
-    scores = (index.matrix.astype(np.float64) @ query) * index.prior.astype(np.float64)
+    scores = (matrix.astype(np.float64) @ query) * index.prior.astype(np.float64)
     scores[rows] = -np.inf
     return scores
 
@@ -95,7 +99,7 @@ def test_stored_neighbours_equal_the_reference_ranking(rec, sample_ids) -> None:
     assert rec.index.neighbours is not None
     for movie_id in sample_ids[:60]:
         row = rec.catalog.row(movie_id)
-        stored = [r for r in rec.index.neighbours[row].tolist() if r >= 0]
+        stored = rec.index.neighbours_of(row)
         scores = reference_scores(rec.index, [row])
         related = np.flatnonzero(scores > 0)
         best = related[np.lexsort((related, -scores[related]))][:TOP_N].tolist()
@@ -297,11 +301,13 @@ def test_no_films_is_a_typed_result(rec) -> None:
 def test_a_film_without_features_is_a_typed_result(mini_catalog_dir) -> None:
     catalog = catalog_module.load(mini_catalog_dir)
     index = similarity_index.load(mini_catalog_dir / similarity_index.FILE_NAME)
-    matrix = index.matrix.copy()
+    matrix = index.matrix.to_scipy().copy()
     row = catalog.row(301)
     matrix.data[matrix.indptr[row] : matrix.indptr[row + 1]] = 0
     matrix.eliminate_zeros()
-    blank = Recommender(catalog, dataclasses.replace(index, matrix=matrix))
+    # what was derived from the old matrix goes with it
+    changed = dataclasses.replace(index, matrix=Csr.of(matrix), columns=None, explained=None)
+    blank = Recommender(catalog, changed)
     assert blank.similar(301) == Invalid("no_features")
     assert blank.similarity(862, 301) == Invalid("no_features")
     assert 301 not in [r.movie_id for r in recommended(blank.similar(862, k=4))]
@@ -311,3 +317,96 @@ def test_an_index_for_another_catalog_is_refused(rec) -> None:
     other = dataclasses.replace(rec.index, ids=rec.index.ids + 1)
     with pytest.raises(IndexLoadError):
         Recommender(rec.catalog, other)
+
+
+# -- the fast paths answer exactly what the original code answers ------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_rec(rec) -> SeedRecommender:
+    return SeedRecommender(rec.catalog, rec.index)
+
+
+def test_lists_equal_the_original_code(rec, seed_rec, sample_ids) -> None:
+    # stored neighbours, precomputed reasons for the first slots, computed ones after them
+    for movie_id in sample_ids:
+        for k in (1, 5, 12, MAX_K):
+            assert rec.similar(movie_id, k) == seed_rec.similar(movie_id, k), (movie_id, k)
+
+
+def test_lists_without_the_unpacked_extras_are_the_same(rec, sample_ids) -> None:
+    # an index read straight from the .npz (no unpacked copy): reasons and columns computed
+    bare = Recommender(rec.catalog, dataclasses.replace(rec.index, columns=None, explained=None))
+    assert rec.index.explained is not None and rec.index.columns is not None
+    for movie_id in sample_ids[:60]:
+        assert bare.similar(movie_id, 10) == rec.similar(movie_id, 10)
+        assert bare.similar(movie_id, 5, Filters(min_votes=10)) == rec.similar(
+            movie_id, 5, Filters(min_votes=10)
+        )
+
+
+def test_ranking_on_the_fly_equals_the_original_code(rec, seed_rec, sample_ids) -> None:
+    c = rec.catalog
+    genres = sorted({g for names in c.genres for g in names})
+    years = sorted(set(c.years.tolist()))
+    for i, movie_id in enumerate(sample_ids[:80]):
+        filters = Filters(
+            year_from=years[i % len(years)] if i % 2 else None,
+            year_to=years[-1 - i % len(years)] if i % 5 == 1 else None,
+            genre=genres[i % len(genres)] if genres and i % 3 else None,
+            min_votes=[0, 10, 100, 1000][i % 4],
+        )
+        for k in (5, 20):
+            got = rec.similar(movie_id, k, filters)
+            assert got == seed_rec.similar(movie_id, k, filters), (movie_id, filters)
+
+
+def test_several_films_equal_the_original_code(rec, seed_rec, sample_ids) -> None:
+    for i in range(0, 60, 3):
+        seeds = sample_ids[i : i + 1 + i % 4]
+        assert rec.similar_to_many(seeds, 10) == seed_rec.similar_to_many(seeds, 10)
+
+
+def test_similarity_equals_the_original_code(rec, seed_rec, sample_ids) -> None:
+    for a, b in zip(sample_ids, reversed(sample_ids), strict=True):
+        assert rec.similarity(a, b) == seed_rec.similarity(a, b)
+
+
+def test_a_page_is_the_slice_of_the_longer_list(rec, seed_rec, sample_ids) -> None:
+    for movie_id in sample_ids[:60]:
+        for offset, count in ((0, 5), (5, 5), (20, 5), (45, 5), (10, 3)):
+            page = rec.page(movie_id, offset, count)
+            longer = seed_rec.similar(movie_id, min(offset + count + 1, MAX_K))
+            assert not isinstance(page, Invalid) and not isinstance(longer, Invalid)
+            assert page == (longer[offset : offset + count], len(longer) > offset + count)
+
+
+@pytest.mark.parametrize(("offset", "count"), [(-1, 5), (0, 0), (46, 5), (0, MAX_K + 1)])
+def test_a_page_out_of_range_is_a_typed_result(rec, offset, count) -> None:
+    assert rec.page(popular_ids(rec, 1)[0], offset, count) == Invalid("bad_page")
+
+
+def test_stored_genres_equal_the_catalog_genres(rec) -> None:
+    if rec.index.genres is None:
+        pytest.skip("an index built before genres were stored: the catalog's are used")
+    catalog_only = Recommender(rec.catalog, dataclasses.replace(rec.index, genres=None))
+    stored, derived = rec._genre_masks(), catalog_only._genre_masks()
+    assert stored.keys() == derived.keys()
+    for name, mask in stored.items():
+        np.testing.assert_array_equal(mask, derived[name])
+
+
+def test_a_fresh_build_stores_genres_and_explains_alike(mini_catalog_dir) -> None:
+    catalog = catalog_module.load(mini_catalog_dir)
+    index = similarity_index.load(mini_catalog_dir / similarity_index.FILE_NAME)
+    assert index.genres is not None and index.explained is not None
+    fast = Recommender(catalog, index)
+    slow = Recommender(catalog, dataclasses.replace(index, genres=None, explained=None))
+    assert fast._genre_masks().keys() == slow._genre_masks().keys()
+    for name, mask in fast._genre_masks().items():
+        np.testing.assert_array_equal(mask, slow._genre_masks()[name])
+    oracle = SeedRecommender(catalog, index)
+    for movie_id in catalog.ids.tolist():
+        if fast._has_features[catalog.row(movie_id)]:
+            assert fast.similar(movie_id, 5) == slow.similar(movie_id, 5)
+            assert fast.similar(movie_id, 5) == oracle.similar(movie_id, 5)
