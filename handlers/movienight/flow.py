@@ -79,8 +79,12 @@ async def open_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return fresh, None
 
     existing = await nights.change(s.store, chat_id, thread_id, open_night)
-    if existing is not None:
-        await dialog.send(update, s, Reply(texts.raw(lang, "night_already_open")))
+    if existing is not None and existing.status == "voting":
+        await dialog.send(update, s, Reply(texts.raw(lang, "night_poll_open")))
+        return
+    if existing is not None:  # where it stands: the nominations so far
+        header = texts.raw(lang, "night_already_open")
+        await dialog.send(update, s, render.board(s, lang, existing, header))
         return
     sent = await dialog.send(update, s, render.opened(s, lang, fresh, display_name(update)))
     if sent is not None:

@@ -227,6 +227,8 @@ async def test_spam_and_too_few_options_get_clear_answers(bot, films, monkeypatc
     assert "Ya hay una noche" in texts_of(await bot.sent(say(GROUP, BEN, "/noche")))
     assert "Aún no hay propuestas" in texts_of(await bot.sent(say(GROUP, BEN, "/votar")))
     await bot.sent(say(GROUP, BEN, f"/propongo {films[0][1]}"))
+    again = texts_of(await bot.sent(say(GROUP, CY, "/noche")))  # where the night stands
+    assert "Ya hay una noche" in again and "Propuestas (1)" in again
     calls = await bot.sent(say(GROUP, CY, films[0][1], reply_to=night_message))
     assert "ya está propuesta (por Ben)" in texts_of(calls).replace("&amp;", "&")
     calls = await bot.sent(say(GROUP, BEN, f"/propongo {films[1][1]}"))
