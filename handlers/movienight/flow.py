@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from handlers import dialog, texts
@@ -22,6 +22,7 @@ __all__ = [
     "display_name",
     "nominate_command",
     "nominate_film",
+    "note_board",
     "number",
     "open_command",
     "reply_nomination",
@@ -33,6 +34,7 @@ PER_MEMBER = (1, 3)  # nominations per member: default 1, at most 3
 NAME_CHARS = 64
 # A night nobody voted on for this long was forgotten: a new /noche replaces it
 STALE_SECONDS = 2 * 24 * 3600.0
+BOARDS_KEPT = 5
 
 
 def display_name(update: Update) -> str:
@@ -83,8 +85,8 @@ async def open_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await dialog.send(update, s, Reply(texts.raw(lang, "night_poll_open")))
         return
     if existing is not None:  # where it stands: the nominations so far
-        header = texts.raw(lang, "night_already_open")
-        await dialog.send(update, s, render.board(s, lang, existing, header))
+        board = render.board(s, lang, existing, texts.raw(lang, "night_already_open"))
+        await note_board(s, message, board, await dialog.send(update, s, board))
         return
     sent = await dialog.send(update, s, render.opened(s, lang, fresh, display_name(update)))
     if sent is not None:
@@ -125,7 +127,8 @@ async def nominate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not dialog.in_group(update):
         await dialog.send(update, s, Reply(texts.raw(lang, "night_groups_only")))
         return
-    await dialog.send(update, s, await _nominate_text(update, s, lang, dialog.argument(message)))
+    reply = await _nominate_text(update, s, lang, dialog.argument(message))
+    await note_board(s, message, reply, await dialog.send(update, s, reply))
 
 
 async def reply_nomination(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -137,10 +140,27 @@ async def reply_nomination(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     s = services(context)
     chat_id, thread_id = nights.where(message)
     current = await nights.load(s.store, chat_id, thread_id)
-    if current is None or current.message_id != replied.message_id or not current.active:
+    if current is None or not current.active:
         return
+    if replied.message_id != current.message_id and replied.message_id not in current.boards:
+        return  # a reply to something else: chatter
     lang = await dialog.language(update, s)
-    await dialog.send(update, s, await _nominate_text(update, s, lang, message.text))
+    reply = await _nominate_text(update, s, lang, message.text)
+    await note_board(s, message, reply, await dialog.send(update, s, reply))
+
+
+async def note_board(s: Services, where: Message, reply: Reply, sent: Message | None) -> None:
+    """Remember a board just shown: people reply to the latest bot message, not the first."""
+    if sent is None or not render.is_board(s, reply):
+        return
+
+    def note(current: Night | None) -> tuple[Night | None, None]:
+        if current is None or current.status != "open" or sent.message_id in current.boards:
+            return None, None
+        current.boards = [*current.boards, sent.message_id][-BOARDS_KEPT:]
+        return current, None
+
+    await nights.change(s.store, *nights.where(where), note)
 
 
 async def _nominate_text(update: Update, s: Services, lang: str, query: str) -> Reply:

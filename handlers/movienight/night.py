@@ -63,6 +63,7 @@ class Night:
     opened_at: float = 0.0  # epoch seconds
     status: Status = "open"
     message_id: int | None = None  # the night's message: a reply to it nominates
+    boards: list[int] = field(default_factory=list)  # the latest boards: replies nominate too
     nominations: list[Nomination] = field(default_factory=list)
     picks: list[int] = field(default_factory=list)  # compromise picks, in the poll after nominees
     options: list[int] = field(default_factory=list)  # the poll's films, in its order

@@ -13,15 +13,14 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from handlers import dialog, photos, texts
-from handlers.movienight import flow, vote
+from handlers.movienight import flow, render, vote
 from handlers.services import services
 
-__all__ = ["PATTERN", "VOTE", "press"]
+__all__ = ["PATTERN", "press"]
 
 log = logging.getLogger(__name__)
 # "1|N|…" and "1|P|…": the codes of card.BUTTON_CODES
 PATTERN = r"^1\|[NP]\|"
-VOTE = 1  # key of the night's 🗳 button
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -38,7 +37,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message.chat.type == "private":
         await query.answer(texts.raw(lang, "night_groups_only"), show_alert=True)
         return
-    if pressed.action == "night" and pressed.key == VOTE:
+    if pressed.action == "night" and pressed.key == render.VOTE:
         await query.answer()
         problem = await vote.start_vote(s, lang, message, vote.DEFAULT_MINUTES)
         if problem is not None:
@@ -51,5 +50,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     if pressed.edit:  # a which-film choice: the answer replaces the question
         await photos.edit(s, message, reply, dialog.keyboard(reply))
+        shown: Message | None = message
     else:
-        await photos.send(s, message, reply, dialog.keyboard(reply))
+        shown = await photos.send(s, message, reply, dialog.keyboard(reply))
+    await flow.note_board(s, message, reply, shown)

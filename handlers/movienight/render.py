@@ -11,9 +11,21 @@ from handlers.texts import Html, raw, say
 from movierec.recommend.compromise import CompromisePick
 from movierec.results import Invalid
 
-__all__ = ["OPTION_CHARS", "board", "opened", "option_text", "picks_text", "question", "winner"]
+__all__ = [
+    "OPTION_CHARS",
+    "VOTE",
+    "board",
+    "is_board",
+    "opened",
+    "option_text",
+    "picks_text",
+    "question",
+    "vote_button",
+    "winner",
+]
 
 OPTION_CHARS = 100  # Telegram's limit for a poll option
+VOTE = 1  # key of the night's 🗳 button
 PICK_MARK = "🤝 "
 
 
@@ -28,8 +40,17 @@ def label(s: Services, movie_id: int) -> tuple[str, int | str]:
 def opened(s: Services, lang: str, night: Night, name: str) -> Reply:
     per_member = Html(texts.count(lang, "night_films", night.per_member))
     text = say(lang, "night_opened", name=name, per_member=per_member)
-    vote = Button(raw(lang, "button_night_vote"), data=s.codec.encode("night", 1))
-    return Reply(text, ((vote,),))
+    return Reply(text, ((vote_button(s, lang),),))
+
+
+def vote_button(s: Services, lang: str) -> Button:
+    return Button(raw(lang, "button_night_vote"), data=s.codec.encode("night", VOTE))
+
+
+def is_board(s: Services, reply: Reply) -> bool:
+    """Whether ``reply`` is the night's board (a reply to it nominates, like the opening)."""
+    vote = s.codec.encode("night", VOTE)
+    return any(button.data == vote for row in reply.buttons for button in row)
 
 
 def board(s: Services, lang: str, night: Night, header: str) -> Reply:
@@ -40,8 +61,7 @@ def board(s: Services, lang: str, night: Night, header: str) -> Reply:
         lines.append(
             say(lang, "night_board_line", n=n, title=title, year=year, name=nomination.name)
         )
-    vote = Button(raw(lang, "button_night_vote"), data=s.codec.encode("night", 1))
-    return Reply(fit(lines), ((vote,),))
+    return Reply(fit(lines), ((vote_button(s, lang),),))
 
 
 def picks_text(s: Services, lang: str, picks: list[CompromisePick]) -> str:

@@ -499,3 +499,14 @@ async def test_in_english(bot, films) -> None:
     calls = await bot.feed(en(ANA, "/close"))
     winner = next(c for c in calls if "🏆" in c.text)
     assert winner.text.startswith("🏆 Winner: <b>") and "1 vote" in winner.text
+
+
+async def test_a_reply_to_the_latest_board_nominates_too(bot, films) -> None:
+    await open_night(bot, GROUP)
+    calls = await bot.sent(say(GROUP, BEN, f"/propongo {films[0][1]}"))
+    board = as_message(calls[0], GROUP)
+    calls = await bot.sent(say(GROUP, CY, films[1][1], reply_to=board))
+    assert "Cy propone" in texts_of(calls) and "(2)" in texts_of(calls)
+    # a reply to any other bot message is chatter
+    other = dict(board, message_id=board["message_id"] + 1000)
+    assert await bot.sent(say(GROUP, ANA, films[2][1], reply_to=other)) == []
