@@ -63,6 +63,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "/actor <i>Penélope Cruz</i> — películas y retorno\n"
             "/director <i>Almodóvar</i> — retorno y cada película\n"
             "/recomendar <i>Heat 1995</i> — cinco películas parecidas\n"
+            "/descubrir <i>comedia corta de los 90</i> · /azar · /saga <i>Toy Story</i>\n"
             "/idioma <i>en</i> — speak English\n"
             "En privado, escribe un título y te enseño su ficha. En cualquier chat: "
             "<code>@{bot} título</code>."
@@ -465,6 +466,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "/actor <i>Penélope Cruz</i> — films and return\n"
             "/director <i>Almodóvar</i> — return and every film\n"
             "/recommend <i>Heat 1995</i> — five similar films\n"
+            "/discover <i>short comedy from the 90s</i> · /random · /collection <i>Toy Story</i>\n"
             "/lang <i>es</i> — hablar en español\n"
             "In private, send a title for its card. In any chat: <code>@{bot} title</code>."
         ),

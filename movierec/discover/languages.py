@@ -71,3 +71,11 @@ def load(folder: Path, ids: npt.NDArray[np.int32]) -> npt.NDArray[np.str_] | Non
         log.warning("%s was made for another catalog build; run `make data`", path)
         return None
     return language.astype("<U2")
+
+
+if __name__ == "__main__":  # python -m movierec.discover.languages [data folder]
+    import sys
+
+    from movierec.catalog import DEFAULT_DATA
+
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DATA))
