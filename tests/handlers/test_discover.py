@@ -194,3 +194,25 @@ def test_every_language_the_parser_knows_has_a_name(lang: str) -> None:
 
     for code in LANGUAGE_WORDS:
         assert texts.raw(lang, f"language_{code}")
+
+
+NASTY = [
+    "\u202e\u0000\x1b[31m",
+    "<b><i>comedia</b>",
+    "9" * 5000,
+    "🎬" * 300,
+    "1990-" * 60,
+    "'; DROP TABLE kv; --",
+    "(.*)+$[",
+    "años -80 --votos",
+    "\n\n\t",
+]
+
+
+@pytest.mark.parametrize("command", ["/descubrir", "/azar", "/saga", "/discover", "/random"])
+@pytest.mark.parametrize("text", NASTY)
+async def test_hostile_text_gets_a_polite_answer(bot, command: str, text: str) -> None:
+    calls = await bot.feed(message_update(f"{command} {text}"))
+    answers = [c for c in calls if c.method in ("sendMessage", "sendPhoto")]
+    assert len(answers) == 1
+    assert 0 < len(answers[0].text) <= 4096

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from movierec.discover.parse import LONG_MINUTES, MAX_CHARS, POPULAR_VOTES, SHORT_MINUTES, parse
 from movierec.discover.query import Parsed, Query, Unanswerable
@@ -140,3 +142,14 @@ def test_odd_numbers_stay_sane(text: str) -> None:
         q = found.query
         assert q.year_from is None or q.year_to is None or q.year_from <= q.year_to
         assert all(y is None or 1870 <= y <= 2039 for y in (q.year_from, q.year_to))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=MAX_CHARS + 20))
+def test_any_text_is_read_or_refused_never_raises(text: str) -> None:
+    found = parse(text)
+    assert isinstance(found, Parsed | Unanswerable)
+    if isinstance(found, Parsed):
+        q = found.query
+        assert q.year_from is None or q.year_to is None or q.year_from <= q.year_to
+        assert all(" " not in word and word for word in found.unknown)
