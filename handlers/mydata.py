@@ -108,5 +108,5 @@ async def forget_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     async with viewer.lock(owner):
         await s.store.forget(owner)
     # the language is cached for a few minutes: it must go now, not when the cache expires
-    s.preferences._cache.pop(owner, None)
+    s.preferences.forget(owner)
     await lists.edit(update, Reply(raw(lang, "forget_done")))

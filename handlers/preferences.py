@@ -77,6 +77,10 @@ class Preferences:
         self._remember(owner, stored, self.ttl)
         return stored
 
+    def forget(self, owner: int) -> None:
+        """Drop what is cached of ``owner`` (after the store forgot them: /olvidame)."""
+        self._cache.pop(owner, None)
+
     async def set_language(self, owner: int, language: str) -> bool:
         """Store the setting; False when the store failed (the setting is kept for a while)."""
         if self.store is None:
