@@ -12,10 +12,14 @@ else read again and redo the change. Two lookups cannot be keyed by chat and liv
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import json
 import logging
-from collections.abc import Callable
+import random
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -43,7 +47,10 @@ Status = Literal["open", "voting", "closed"]
 POLLS = "poll"  # kv namespace: poll id → "chat:thread"
 POLL_TTL = 7 * 24 * 3600.0  # a poll answered a week later has long been closed
 DUE_CHAT = 0  # the session holding every voting night's closing time
-RETRIES = 8  # optimistic writes lost in a row before giving up (then the update errs)
+RETRIES = 20  # optimistic writes lost in a row before giving up (then the update errs)
+BACK_OFF_SECONDS = 0.01  # times the attempt: the most a lost write waits before the next
+_LOCKS: dict[tuple[int, int], asyncio.Lock] = {}
+_USERS: Counter[tuple[int, int]] = Counter()
 
 
 @dataclass
@@ -125,20 +132,43 @@ async def change(
 ) -> T:
     """Read the night, ``apply`` the change (it returns the night to write, or None to write
     nothing, and its result), write it if nobody else did meanwhile; else redo it."""
-    for _ in range(RETRIES):
-        session = await store.session_get(chat_id, thread_id)
-        current = None if session is None else Night.from_json(session.document)
-        changed, result = apply(current)
-        if changed is None:
+    async with _one_writer((chat_id, thread_id)):
+        for attempt in range(RETRIES):
+            session = await store.session_get(chat_id, thread_id)
+            current = None if session is None else Night.from_json(session.document)
+            changed, result = apply(current)
+            if changed is None:
+                return result
+            expected = 0 if session is None else session.version
+            try:
+                await store.session_put(chat_id, thread_id, changed.to_json(), expected)
+            except VersionConflict:
+                await _back_off(attempt)
+                continue
             return result
-        try:
-            await store.session_put(
-                chat_id, thread_id, changed.to_json(), 0 if session is None else session.version
-            )
-        except VersionConflict:
-            continue
-        return result
     raise RuntimeError(f"movie night {chat_id}/{thread_id}: {RETRIES} write conflicts in a row")
+
+
+@contextlib.asynccontextmanager
+async def _one_writer(key: tuple[int, int]) -> AsyncIterator[None]:
+    """One write at a time per night in this process. Thirty votes arriving together (each
+    voter's updates run in their own lane) would otherwise race on one version, and the
+    unlucky ones could lose every retry; the store's versions still guard against other
+    replicas, which the retries (with a random back-off) absorb."""
+    lock = _LOCKS.setdefault(key, asyncio.Lock())
+    _USERS[key] += 1
+    try:
+        async with lock:
+            yield
+    finally:
+        _USERS[key] -= 1
+        if not _USERS[key]:  # nobody waiting: idle nights cost no memory
+            del _USERS[key]
+            _LOCKS.pop(key, None)
+
+
+async def _back_off(attempt: int) -> None:
+    await asyncio.sleep(random.uniform(0, BACK_OFF_SECONDS * (attempt + 1)))
 
 
 async def remember_poll(store: Store, poll_id: str, chat_id: int, thread_id: int) -> None:
@@ -156,21 +186,22 @@ async def poll_night(store: Store, poll_id: str) -> tuple[int, int] | None:
 
 async def change_due(store: Store, key: str, closes_at: float | None) -> None:
     """Set (or with None, clear) when the night ``"chat:thread"`` closes."""
-    for _ in range(RETRIES):
-        session = await store.session_get(DUE_CHAT, 0)
-        due: dict[str, float] = {} if session is None else json.loads(session.document)
-        if closes_at is None:
-            if due.pop(key, None) is None:
-                return
-        else:
-            due[key] = closes_at
-        try:
-            await store.session_put(
-                DUE_CHAT, 0, json.dumps(due), 0 if session is None else session.version
-            )
-        except VersionConflict:
-            continue
-        return
+    async with _one_writer((DUE_CHAT, 0)):
+        for attempt in range(RETRIES):
+            session = await store.session_get(DUE_CHAT, 0)
+            due: dict[str, float] = {} if session is None else json.loads(session.document)
+            if closes_at is None:
+                if due.pop(key, None) is None:
+                    return
+            else:
+                due[key] = closes_at
+            expected = 0 if session is None else session.version
+            try:
+                await store.session_put(DUE_CHAT, 0, json.dumps(due), expected)
+            except VersionConflict:
+                await _back_off(attempt)
+                continue
+            return
     log.warning("movie night timer index: %d write conflicts in a row", RETRIES)
 
 

@@ -510,3 +510,24 @@ async def test_a_reply_to_the_latest_board_nominates_too(bot, films) -> None:
     # a reply to any other bot message is chatter
     other = dict(board, message_id=board["message_id"] + 1000)
     assert await bot.sent(say(GROUP, ANA, films[2][1], reply_to=other)) == []
+
+
+@pytest.mark.parametrize("replicas", [False, True])
+async def test_many_votes_at_once_are_all_counted(bot, films, monkeypatch, replicas) -> None:
+    """Voters' updates run side by side (one lane per voter). In one process, writes to a night
+    take turns; across replicas (simulated: no turns) the store's versions and retries hold."""
+    import asyncio
+    import contextlib
+
+    from telegram import Update
+
+    if replicas:
+        monkeypatch.setattr(nights, "_one_writer", lambda _key: contextlib.nullcontext())
+    await nominate_three(bot, films, GROUP)
+    poll, _ = await start_poll(bot, GROUP)
+    poll_id = poll.result["poll"]["id"]
+    voters = range(5000, 5030)
+    updates = [Update.de_json(vote(poll_id, v, v % 3), bot.app.bot) for v in voters]
+    await asyncio.gather(*(bot.app.process_update(u) for u in updates))
+    night = await nights.load(bot.services.store, GROUP, 0)
+    assert night.tally()[:3] == [10, 10, 10]
