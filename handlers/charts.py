@@ -4,7 +4,7 @@ matplotlib is imported inside the drawing functions, never at start-up: the bot'
 time and memory stay as they were until the first chart (bench/charts.py measures both). Its
 object API with the Agg canvas is used, not pyplot: no global figure state, so worker threads
 can draw at once. Renderers that attach charts run in a worker thread (``offload=True`` in
-handlers/actions.py); each drawing is further bounded by CHART_SECONDS on a small pool, and a
+handlers/actions.py); each drawing is further bounded by CHART_SECONDS on a one-thread pool, and a
 chart that is late, or fails, is left out: the text answer goes out without it.
 
 Charts are cached per picture and catalog build (engine.fingerprint) in a small LRU.
@@ -52,7 +52,9 @@ ACCENT, MUTED, GOOD, BAD = "#d9480f", "#adb5bd", "#2b8a3e", "#c92a2a"
 
 _cache: OrderedDict[Hashable, bytes] = OrderedDict()
 _lock = threading.Lock()
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="chart")
+# One drawing at a time: matplotlib's font and text caches are shared between figures and not
+# documented as thread-safe; charts are cached, so one worker is plenty.
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart")
 
 
 @dataclass(frozen=True)
