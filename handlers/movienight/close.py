@@ -158,7 +158,7 @@ async def _announce(bot: Bot, s: Services, closed: Night, lang: str) -> None:
         reply = Reply(texts.raw(lang, key))
     else:
         votes = max(closed.final, default=0)
-        reply = render.winner(s, closed, votes)
+        reply = render.winner(s, lang, closed, votes)
     target = _where_to_send(bot, closed)
     try:
         await photos.send(s, target, reply, dialog.keyboard(reply))

@@ -90,9 +90,8 @@ def question(lang: str, minutes: int) -> str:
     return texts.raw(lang, "night_poll_question").format(minutes=minutes)
 
 
-def winner(s: Services, night: Night, votes: int) -> Reply:
+def winner(s: Services, lang: str, night: Night, votes: int) -> Reply:
     """The winner's announcement above its card (a photo when the card has one)."""
-    lang = night.lang
     assert night.winner is not None
     title, year = label(s, night.winner)
     lines = [say(lang, "night_winner", title=title, year=year)]

@@ -499,6 +499,16 @@ async def test_in_english(bot, films) -> None:
     calls = await bot.feed(en(ANA, "/close"))
     winner = next(c for c in calls if "🏆" in c.text)
     assert winner.text.startswith("🏆 Winner: <b>") and "1 vote" in winner.text
+    # a Spanish night closed by an English speaker: the answer is in the closer's language
+    await open_night(bot, OTHER_GROUP)
+    await bot.sent(say(OTHER_GROUP, BEN, f"/propongo {films[0][1]}"))
+    await bot.sent(say(OTHER_GROUP, CY, f"/propongo {films[1][1]}"))
+    poll, _ = await start_poll(bot, OTHER_GROUP)
+    await bot.feed(vote(poll.result["poll"]["id"], CY, 1))
+    closer = say(OTHER_GROUP, CY, "/close")
+    closer["message"]["from"]["language_code"] = "en"
+    calls = await bot.feed(closer)
+    assert any(c.text.startswith("🏆 Winner:") for c in calls)
 
 
 async def test_a_reply_to_the_latest_board_nominates_too(bot, films) -> None:
