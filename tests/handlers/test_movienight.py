@@ -541,3 +541,23 @@ async def test_many_votes_at_once_are_all_counted(bot, films, monkeypatch, repli
     await asyncio.gather(*(bot.app.process_update(u) for u in updates))
     night = await nights.load(bot.services.store, GROUP, 0)
     assert night.tally()[:3] == [10, 10, 10]
+
+
+async def test_odd_poll_answers_change_nothing_and_break_nothing(bot, films, caplog) -> None:
+    await nominate_three(bot, films, GROUP)
+    poll, _ = await start_poll(bot, GROUP)
+    poll_id = poll.result["poll"]["id"]
+    await bot.feed(vote(poll_id, ANA, 1))
+    odd = [
+        vote(poll_id, BEN, -1, 99, 2**40),  # options the poll does not have
+        vote(poll_id, ANA),  # Ana takes her vote back
+        vote("a-poll-we-never-sent", CY, 0),
+    ]
+    channel = vote(poll_id, CY, 0)
+    del channel["poll_answer"]["user"]
+    channel["poll_answer"]["voter_chat"] = {"id": -100999, "type": "channel", "title": "C"}
+    for update in (*odd, channel):
+        assert await bot.feed(update) == []
+    night = await nights.load(bot.services.store, GROUP, 0)
+    assert night.tally()[:3] == [1, 0, 0] and set(night.votes) == {"-100999"}
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
