@@ -70,7 +70,9 @@ class PackedTexts(Sequence[str | None]):
         self._blocks: dict[int, list[str | None]] = {}
 
     @staticmethod
-    def pack(values: Sequence[str | None]) -> tuple[npt.NDArray[np.uint8], ...]:
+    def pack(
+        values: Sequence[str | None],
+    ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         blocks, offsets = [], []
         for first in range(0, len(values), PACK_BLOCK):
             blob, block_offsets = npz.pack_strings(values[first : first + PACK_BLOCK])

@@ -35,4 +35,4 @@ def test_only_the_block_read_is_decompressed() -> None:
 def test_packing_is_deterministic() -> None:
     values = [f"overview {i}" for i in range(PACK_BLOCK + 5)]
     first, again = PackedTexts.pack(values), PackedTexts.pack(values)
-    assert all(a.tobytes() == b.tobytes() for a, b in zip(first, again, strict=True))
+    assert [a.tobytes() for a in first] == [b.tobytes() for b in again]
