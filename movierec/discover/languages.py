@@ -3,8 +3,8 @@
 The runtime catalog has no language column (it is not needed to answer the contract's
 questions), and reading the parquet at start-up would load pyarrow. So the build writes the
 two-letter codes here, aligned with the catalog's TMDB ids. Where TMDB's ``original_language``
-is missing (most films before August 2008 in the shipped build) the first spoken language
-stands in: an approximation, said so in the README.
+is missing (most films before August 2008 in the shipped build) a spoken language stands in,
+preferring one a producing country speaks: an approximation, said so in the README.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from movierec import npz
-from movierec.discover.vocabulary import SPOKEN_NAMES
+from movierec.discover.vocabulary import COUNTRY_LANGUAGES, SPOKEN_NAMES
 
 __all__ = ["FILE_NAME", "Loader", "build", "build_step", "codes", "load"]
 
@@ -26,12 +26,21 @@ Loader = Callable[[], "npt.NDArray[np.str_] | None"]  # called on the first lang
 log = logging.getLogger(__name__)
 
 
-def codes(original: list[str | None], spoken: list[list[str] | None]) -> list[str]:
-    """The original language, else the first spoken one we know the code of, else ''."""
+def codes(
+    original: list[str | None],
+    spoken: list[list[str] | None],
+    countries: list[list[str] | None] | None = None,
+) -> list[str]:
+    """The original language; else, of the spoken ones we know, the first that a producing
+    country speaks, else the first; else ''."""
     out = []
-    for lang, languages in zip(original, spoken, strict=True):
+    for i, (lang, languages) in enumerate(zip(original, spoken, strict=True)):
         if not lang and languages:
-            lang = next((SPOKEN_NAMES[s] for s in languages if s in SPOKEN_NAMES), None)
+            known = [SPOKEN_NAMES[s] for s in languages if s in SPOKEN_NAMES]
+            produced = (
+                {COUNTRY_LANGUAGES.get(c) for c in (countries[i] or [])} if countries else set()
+            )
+            lang = next((k for k in known if k in produced), known[0] if known else None)
         out.append((lang or "")[:2])
     return out
 
@@ -41,10 +50,14 @@ def build(folder: Path, target: Path | None = None) -> Path:
     import pyarrow.parquet as pq
 
     table = pq.ParquetFile(folder / "movies.parquet").read(
-        columns=["id", "original_language", "spoken_languages"]
+        columns=["id", "original_language", "spoken_languages", "production_countries"]
     )
     ids = table["id"].to_numpy().astype(np.int32)
-    langs = codes(table["original_language"].to_pylist(), table["spoken_languages"].to_pylist())
+    langs = codes(
+        table["original_language"].to_pylist(),
+        table["spoken_languages"].to_pylist(),
+        table["production_countries"].to_pylist(),
+    )
     target = target or folder / FILE_NAME
     npz.write(target, {"ids": ids, "language": np.array(langs, dtype="<U2")})
     return target

@@ -8,6 +8,7 @@ these are input vocabulary, not things the bot says. Genre values are the catalo
 from __future__ import annotations
 
 __all__ = [
+    "COUNTRY_LANGUAGES",
     "DECADE_WORDS",
     "GENRE_WORDS",
     "GOOD_WORDS",
@@ -92,6 +93,19 @@ SPOKEN_NAMES: dict[str, str] = {
     "Nederlands": "nl", "Dansk": "da", "العربية": "ar", "Český": "cs", "Polski": "pl",
     "Türkçe": "tr", "Magyar": "hu", "ελληνικά": "el", "فارسی": "fa", "Norsk": "no",
     "தமிழ்": "ta", "עִבְרִית": "he", "Română": "ro", "ภาษาไทย": "th", "తెలుగు": "te",
+}  # fmt: skip
+
+# Production country → its main language: when several languages are spoken in a film without
+# ``original_language``, the one of a producing country is the likelier original ([REC]: Spain).
+COUNTRY_LANGUAGES: dict[str, str] = {
+    "United States of America": "en", "United Kingdom": "en", "Canada": "en",
+    "Australia": "en", "Ireland": "en", "New Zealand": "en", "France": "fr", "Germany": "de",
+    "Austria": "de", "Italy": "it", "Japan": "ja", "Spain": "es", "Mexico": "es",
+    "Argentina": "es", "Chile": "es", "Russia": "ru", "Soviet Union": "ru", "India": "hi",
+    "Hong Kong": "cn", "China": "zh", "Taiwan": "zh", "Sweden": "sv", "South Korea": "ko",
+    "Denmark": "da", "Finland": "fi", "Netherlands": "nl", "Poland": "pl", "Brazil": "pt",
+    "Portugal": "pt", "Czech Republic": "cs", "Norway": "no", "Hungary": "hu", "Greece": "el",
+    "Turkey": "tr", "Israel": "he", "Romania": "ro", "Thailand": "th", "Iran": "fa",
 }  # fmt: skip
 
 SHORT_WORDS = ("corta", "cortas", "corto", "cortos", "breve", "breves", "short", "quick")

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from movierec.discover import languages as discover_languages
-from movierec.discover.languages import SPOKEN_NAMES
 from movierec.discover.parse import parse
 from movierec.discover.query import Query, Unanswerable
 from movierec.discover.rank import GOOD_RATING, PRIOR_VOTES, Ranking
+from movierec.discover.vocabulary import COUNTRY_LANGUAGES, SPOKEN_NAMES
 from tests.conftest import SHIPPED_DATA
 
 PHRASES = [
@@ -52,7 +52,9 @@ def movies(shipped_movies) -> pd.DataFrame:
             return row.original_language
         names = [] if row.spoken_languages is None else list(row.spoken_languages)
         spoken = [SPOKEN_NAMES[s] for s in names if s in SPOKEN_NAMES]
-        return spoken[0] if spoken else ""
+        countries = [] if row.production_countries is None else list(row.production_countries)
+        local = [k for k in spoken if k in {COUNTRY_LANGUAGES.get(c) for c in countries}]
+        return (local or spoken or [""])[0]
 
     m["language"] = m.apply(language, axis=1)
     return m
