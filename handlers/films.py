@@ -73,7 +73,8 @@ def overview_line(lang: str, card: MovieCard, budget: int) -> str | None:
     if room < MIN_OVERVIEW:
         return None
     body = shorten(card.overview, room)
-    return f"<i>{body}</i>{link}" if len(body) >= MIN_OVERVIEW else None
+    whole = not body.endswith(ELLIPSIS)  # a short overview is shown whole, however short
+    return f"<i>{body}</i>{link}" if whole or len(body) >= MIN_OVERVIEW else None
 
 
 def card_text(lang: str, card: MovieCard, limit: int = MAX_MESSAGE) -> str:

@@ -243,3 +243,17 @@ async def test_inline_results_for_a_film_without_a_picture(bot) -> None:
     mine = next(r for r in results if r["id"] == str(movie_id))
     assert "thumbnail_url" not in mine
     assert mine["input_message_content"]["message_text"].startswith("🎬")
+
+
+def test_a_short_overview_is_shown_whole_and_a_long_one_cut(shipped_engine) -> None:
+    import dataclasses
+
+    card = card_of(shipped_engine, most_voted(shipped_engine, lambda c: c.overview is not None))
+    short = dataclasses.replace(card, overview="A heist & a chase.", overview_source="tmdb")
+    assert films.card_text("en", short).endswith("\n\n<i>A heist &amp; a chase.</i>")
+    long = dataclasses.replace(card, overview="word " * 400)
+    text = films.card_text("en", long, MAX_CAPTION)
+    assert len(text) <= MAX_CAPTION and text.endswith("word…</i>")
+    # Wikipedia's text without its link is not shown at all (CC BY-SA needs the attribution)
+    unattributed = dataclasses.replace(card, overview_source="wikipedia", overview_url=None)
+    assert "<i>" not in films.card_text("en", unattributed)
