@@ -125,13 +125,17 @@ async def test_random_skips_what_you_have_seen(bot, shipped_engine) -> None:
 
 
 async def test_random_without_filters_draws_a_well_rated_film(bot, shipped_engine) -> None:
-    call = answer(await bot.feed(message_update("/random", language="en")))
-    card = shipped_engine.card(int(button(call, "🎬 Card").split("|")[2]))
-    from movierec.discover.rank import GOOD_RATING
+    from movierec.discover.rank import GOOD_RATING, PRIOR_VOTES
 
-    weighted = shipped_engine.discover(Query(good=True), 0, 1)
-    assert not isinstance(weighted, Unanswerable) and weighted.total > 0
-    assert card.vote_count > 0 and GOOD_RATING > 0
+    catalog = shipped_engine.catalog
+    mean = float(catalog.vote_average[catalog.vote_count > 0].mean())
+    for _ in range(5):
+        call = answer(await bot.feed(message_update("/random", language="en")))
+        card = shipped_engine.card(int(button(call, "🎬 Card").split("|")[2]))
+        v = card.vote_count
+        weighted = (v * card.vote_average + PRIOR_VOTES * mean) / (v + PRIOR_VOTES)
+        assert weighted >= GOOD_RATING - 1e-9
+        assert f"<b>{card.title}</b>".replace("&", "&amp;") in call.text
 
 
 def saga_fixture(shipped_engine) -> tuple[int, list[int]]:
