@@ -123,20 +123,33 @@ def ask(s: Services, lang: str, action: Action, query: str) -> Reply:
     return _choices(s, lang, action, header, resolution.suggestions)
 
 
-def candidate_label(lang: str, c: Candidate) -> str:
+def candidate_label(lang: str, c: Candidate, local: str | None = None) -> str:
+    """A choice's button: a film with its year (a Spanish speaker's title first when known:
+    "El padrino (The Godfather, 1972)"), a person with their films."""
     if c.kind == "movie":
-        label = f"{c.label} ({c.year})"
+        label = (
+            f"{local} ({c.label}, {c.year})" if lang == "es" and local else f"{c.label} ({c.year})"
+        )
     else:
         label = f"{c.label} · {texts.count(lang, 'films_count', c.films)}"
         label += f" · {c.known_for}" if c.known_for else ""
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
+def _local(s: Services, lang: str, c: Candidate) -> str | None:
+    return s.engine.local_title(c.key, lang) if c.kind == "movie" else None
+
+
 def _choices(
     s: Services, lang: str, action: Action, header: str, candidates: tuple[Candidate, ...]
 ) -> Reply:
     rows = tuple(
-        (Button(candidate_label(lang, c), data=s.codec.encode(action.name, c.key, edit=True)),)
+        (
+            Button(
+                candidate_label(lang, c, _local(s, lang, c)),
+                data=s.codec.encode(action.name, c.key, edit=True),
+            ),
+        )
         for c in candidates
     )
     return Reply(header, rows)

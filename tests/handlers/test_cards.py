@@ -257,3 +257,52 @@ def test_a_short_overview_is_shown_whole_and_a_long_one_cut(shipped_engine) -> N
     # Wikipedia's text without its link is not shown at all (CC BY-SA needs the attribution)
     unattributed = dataclasses.replace(card, overview_source="wikipedia", overview_url=None)
     assert "<i>" not in films.card_text("en", unattributed)
+
+
+def test_choices_show_the_spanish_title_first() -> None:
+    from handlers.dialog import candidate_label
+    from movierec.results import Candidate
+
+    godfather = Candidate("movie", 238, "The Godfather", 1972)
+    assert candidate_label("es", godfather, "El padrino") == "El padrino (The Godfather, 1972)"
+    assert candidate_label("en", godfather, "El padrino") == "The Godfather (1972)"
+    assert candidate_label("es", godfather) == "The Godfather (1972)"
+
+
+def spanish_question(engine) -> str:
+    """A title that is a question between films, one of them with a Spanish title (derived)."""
+    from collections import defaultdict
+
+    from movierec.results import Ambiguous
+    from movierec.search import text
+
+    c = engine.catalog
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for row, title in enumerate(c.titles):
+        by_key[text.title_key(title)].append(int(c.ids[row]))
+    shared = sorted(
+        (ids for ids in by_key.values() if len(ids) > 1),
+        key=lambda ids: -max(int(c.vote_count[c.row(i)]) for i in ids),
+    )
+    for ids in shared[:300]:
+        if any(engine.local_title(i, "es") for i in ids):
+            title = c.titles[c.row(ids[0])]
+            if isinstance(engine.resolve_title(title), Ambiguous):
+                return title
+    pytest.skip("no such question in the catalog under test")
+
+
+async def test_a_question_between_films_labels_them_as_a_spanish_speaker_knows_them(bot) -> None:
+    engine = bot.services.engine
+    calls = await bot.feed(message_update(f"/score {spanish_question(engine)}", language="es"))
+    ask = next(c for c in calls if c.method == "sendMessage")
+    assert len(ask.buttons) > 1
+    locals_seen = 0
+    for button in ask.buttons:
+        pressed = bot.services.codec.decode(button["callback_data"])
+        assert pressed is not None
+        card = card_of(engine, pressed.key, "es")
+        bold, _ = films.heading("es", card.title, card.year, card.local_title)
+        assert button["text"].startswith(f"{bold} (")
+        locals_seen += card.local_title is not None
+    assert locals_seen
