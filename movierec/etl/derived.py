@@ -1,4 +1,5 @@
-"""What a full build derives from the fresh tables: the recommender index and the snapshot."""
+"""What a full build derives from the fresh tables: the recommender index, the snapshot, and
+the films' original languages for /descubrir."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from movierec import catalog, snapshot
+from movierec.discover import languages as discover_languages
 from movierec.recommend import build as index_build
 from movierec.search import keys
 
@@ -24,4 +26,4 @@ def snapshot_step(staging: Path) -> dict[str, object]:
 
 
 def default_steps() -> list[Callable[[Path], dict[str, object]]]:
-    return [index_step, snapshot_step]
+    return [index_step, snapshot_step, discover_languages.build_step]
