@@ -41,7 +41,15 @@ from movierec.catalog import DEFAULT_DATA
 MIB = 1024 * 1024
 TARGET_MIB = 30
 PAUSE = 2 * 3600.0  # seconds added to every injectable clock by the pause
-ANSWERS = {"sendMessage", "editMessageText", "answerInlineQuery"}
+# one of these per update answered (a callback query is also acknowledged: not counted)
+ANSWERS = {
+    "sendMessage",
+    "sendPhoto",
+    "editMessageText",
+    "editMessageCaption",
+    "editMessageMedia",
+    "answerInlineQuery",
+}
 FLOODERS, FLOOD_BURST = 20, 40  # each sends 40 messages at once: 20 served, 1 notice, 19 dropped
 GROUPS = 2_000
 
