@@ -64,6 +64,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "/director <i>Almodóvar</i> — retorno y cada película\n"
             "/recomendar <i>Heat 1995</i> — cinco películas parecidas\n"
             "/descubrir <i>comedia corta de los 90</i> · /azar · /saga <i>Toy Story</i>\n"
+            "/vista <i>Heat 4/5</i> · /pendiente <i>Alien</i> · /lista · /vistas — tus películas\n"
+            "/parami — recomendaciones según lo que te gustó\n"
+            "/misdatos · /olvidame — lo que guardo de ti, y borrarlo\n"
             "/idioma <i>en</i> — speak English\n"
             "En privado, escribe un título y te enseño su ficha. En cualquier chat: "
             "<code>@{bot} título</code>."
@@ -180,78 +183,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid_bad_page": "No hay más recomendaciones.",
         "invalid_unknown_genre": "No conozco el género «{value}».",
         "unknown": "—",
-        # -- movie night --
-        "menu_night": "Noche de peli en el grupo: proponed y votad",
-        "menu_nominate": "Proponer una película para la noche",
-        "menu_vote": "Abrir la votación de la noche",
-        "menu_close": "Cerrar la votación y anunciar la ganadora",
-        "night_groups_only": (
-            "La noche de peli es para grupos: añádeme a uno y escribe /noche allí."
-        ),
-        "night_usage_open": (
-            "Uso: /noche, o /noche 2 para que cada uno proponga hasta 2 películas (de 1 a 3)."
-        ),
-        "night_films_one": "{n} película",
-        "night_films_other": "{n} películas",
-        "night_opened": (
-            "🍿 <b>¡Noche de peli!</b> La abre {name}.\n"
-            "Cada uno puede proponer {per_member}: /propongo &lt;título&gt;, o responded a este "
-            "mensaje con el título.\n"
-            "Cuando estéis, /votar (o el botón) añade mis propuestas de consenso y abre la "
-            "votación; /cerrar la termina."
-        ),
-        "night_already_open": (
-            "Ya hay una noche de peli abierta aquí: proponed con /propongo &lt;título&gt; "
-            "y votad con /votar (o ciérrala con /cerrar)."
-        ),
-        "night_none": "No hay ninguna noche de peli abierta aquí. Ábrela con /noche.",
-        "night_nominate_usage": (
-            "¿Qué película? /propongo &lt;título&gt;, o responde al mensaje de la noche con el "
-            "título."
-        ),
-        "night_nominated": "✅ {name} propone <b>{title}</b> ({year}).",
-        "night_board_header": "🎬 Propuestas ({n}):",
-        "night_board_line": "{n}. {title} ({year}) · {name}",
-        "night_duplicate": "«{title}» ya está propuesta (por {name}).",
-        "night_limit_one": "Ya has propuesto {n} película, el máximo de esta noche.",
-        "night_limit_other": "Ya has propuesto {n} películas, el máximo de esta noche.",
-        "night_full": "La lista está llena ({n} propuestas): ¡a votar con /votar!",
-        "night_voting_started": "La votación ya ha empezado: ya no se puede proponer.",
-        "night_poll_open": "La votación ya está abierta: votad en la encuesta.",
-        "night_need_nominees": (
-            "Aún no hay propuestas: /propongo &lt;título&gt; primero, y luego /votar."
-        ),
-        "night_too_few_one": (
-            "Para votar hacen falta al menos dos opciones y solo hay {n}: proponed otra película."
-        ),
-        "night_too_few_other": (
-            "Para votar hacen falta al menos dos opciones y hay {n}: proponed otra película."
-        ),
-        "night_usage_vote": "Uso: /votar, o /votar 5 para votar durante 5 minutos (de 1 a 60).",
-        "night_picks_header": (
-            "🤝 <b>Mis propuestas de consenso</b> (ninguna está en vuestras vistas):"
-        ),
-        "night_pick_line": "• <b>{title}</b> ({year}), entre {near}: {why}",
-        "night_and": " y ",
-        "night_no_picks": (
-            "🤝 No encuentro una película de consenso que nadie haya visto: votad entre las "
-            "vuestras."
-        ),
-        "night_poll_question": "🍿 ¿Qué vemos? (votación de {minutes} min)",
-        "night_winner": "🏆 Ganadora: <b>{title}</b> ({year})",
-        "night_votes_one": "{n} voto",
-        "night_votes_other": "{n} votos",
-        "night_tie": "Empate entre {titles}: la he elegido al azar 🎲.",
-        "night_no_votes": "Votación cerrada sin votos: esta vez no hay ganadora.",
-        "night_cancelled": "Noche de peli cerrada sin votación.",
-        "button_night_vote": "🗳 Votar",
-        "button_night_propose": "🍿 Proponer para la noche de peli",
-        # -- live tmdb --
-        "live_badge": "🌐 <i>Datos en vivo de TMDB: esta película no está en el catálogo.</i>",
-        "live_now": "🌐 <i>Popularidad y votos de hoy, según TMDB.</i>",
-        "live_recommend_note": "🌐 <i>Comparada con el catálogo a partir de sus datos en TMDB.</i>",
-        "live_local_title": "🇪🇸 <b>{title}</b> <i>(título en español, TMDB)</i>",
-        "live_overview": "<i>{overview}</i>",
         # -- your films (seen, liked, watch later, for you, import, your data) --
         "button_seen": "✅ Vista",
         "button_like": "👍",
@@ -332,6 +263,99 @@ TEXTS: dict[str, dict[str, str]] = {
         "import_more": "… y {n} más.",
         "import_line": "• {name} ({year})",
         "import_group": "Los archivos de Letterboxd, mejor por privado: tus listas son tuyas.",
+        # -- cards --
+        "card_overview_source": "Wikipedia, CC BY-SA",
+        "button_tmdb": "TMDB",
+        "button_imdb": "IMDb",
+        "button_letterboxd": "Letterboxd",
+        "button_trailer": "▶️ Tráiler",
+        "button_watch": "📺 Dónde verla",
+        "trailer_query": "{title} {year} tráiler",
+        "menu_about": "Fuentes de datos y licencias",
+        "about": (
+            "<b>De dónde salen los datos</b>\n"
+            "• Fichas: <i>The Movies Dataset</i> de Kaggle (datos de TMDB y enlaces de "
+            "MovieLens).\n"
+            "• Carteles y enlaces: TMDB. <i>This product uses the TMDB API but is not endorsed "
+            "or certified by TMDB.</i>\n"
+            "• Títulos en español y alternativos: HetRec 2011 y MovieLens 20M de GroupLens, "
+            "solo para uso no comercial.\n"
+            "• Resúmenes que faltaban: entradillas de Wikipedia (CC BY-SA 4.0), siempre con su "
+            "enlace.\n"
+            "Las imágenes las descarga Telegram desde su dirección; el bot no las guarda."
+        ),
+        # -- movie night --
+        "menu_night": "Noche de peli en el grupo: proponed y votad",
+        "menu_nominate": "Proponer una película para la noche",
+        "menu_vote": "Abrir la votación de la noche",
+        "menu_close": "Cerrar la votación y anunciar la ganadora",
+        "night_groups_only": (
+            "La noche de peli es para grupos: añádeme a uno y escribe /noche allí."
+        ),
+        "night_usage_open": (
+            "Uso: /noche, o /noche 2 para que cada uno proponga hasta 2 películas (de 1 a 3)."
+        ),
+        "night_films_one": "{n} película",
+        "night_films_other": "{n} películas",
+        "night_opened": (
+            "🍿 <b>¡Noche de peli!</b> La abre {name}.\n"
+            "Cada uno puede proponer {per_member}: /propongo &lt;título&gt;, o responded a este "
+            "mensaje con el título.\n"
+            "Cuando estéis, /votar (o el botón) añade mis propuestas de consenso y abre la "
+            "votación; /cerrar la termina."
+        ),
+        "night_already_open": (
+            "Ya hay una noche de peli abierta aquí: proponed con /propongo &lt;título&gt; "
+            "y votad con /votar (o ciérrala con /cerrar)."
+        ),
+        "night_none": "No hay ninguna noche de peli abierta aquí. Ábrela con /noche.",
+        "night_nominate_usage": (
+            "¿Qué película? /propongo &lt;título&gt;, o responde al mensaje de la noche con el "
+            "título."
+        ),
+        "night_nominated": "✅ {name} propone <b>{title}</b> ({year}).",
+        "night_board_header": "🎬 Propuestas ({n}):",
+        "night_board_line": "{n}. {title} ({year}) · {name}",
+        "night_duplicate": "«{title}» ya está propuesta (por {name}).",
+        "night_limit_one": "Ya has propuesto {n} película, el máximo de esta noche.",
+        "night_limit_other": "Ya has propuesto {n} películas, el máximo de esta noche.",
+        "night_full": "La lista está llena ({n} propuestas): ¡a votar con /votar!",
+        "night_voting_started": "La votación ya ha empezado: ya no se puede proponer.",
+        "night_poll_open": "La votación ya está abierta: votad en la encuesta.",
+        "night_need_nominees": (
+            "Aún no hay propuestas: /propongo &lt;título&gt; primero, y luego /votar."
+        ),
+        "night_too_few_one": (
+            "Para votar hacen falta al menos dos opciones y solo hay {n}: proponed otra película."
+        ),
+        "night_too_few_other": (
+            "Para votar hacen falta al menos dos opciones y hay {n}: proponed otra película."
+        ),
+        "night_usage_vote": "Uso: /votar, o /votar 5 para votar durante 5 minutos (de 1 a 60).",
+        "night_picks_header": (
+            "🤝 <b>Mis propuestas de consenso</b> (ninguna está en vuestras vistas):"
+        ),
+        "night_pick_line": "• <b>{title}</b> ({year}), entre {near}: {why}",
+        "night_and": " y ",
+        "night_no_picks": (
+            "🤝 No encuentro una película de consenso que nadie haya visto: votad entre las "
+            "vuestras."
+        ),
+        "night_poll_question": "🍿 ¿Qué vemos? (votación de {minutes} min)",
+        "night_winner": "🏆 Ganadora: <b>{title}</b> ({year})",
+        "night_votes_one": "{n} voto",
+        "night_votes_other": "{n} votos",
+        "night_tie": "Empate entre {titles}: la he elegido al azar 🎲.",
+        "night_no_votes": "Votación cerrada sin votos: esta vez no hay ganadora.",
+        "night_cancelled": "Noche de peli cerrada sin votación.",
+        "button_night_vote": "🗳 Votar",
+        "button_night_propose": "🍿 Proponer para la noche de peli",
+        # -- live tmdb --
+        "live_badge": "🌐 <i>Datos en vivo de TMDB: esta película no está en el catálogo.</i>",
+        "live_now": "🌐 <i>Popularidad y votos de hoy, según TMDB.</i>",
+        "live_recommend_note": "🌐 <i>Comparada con el catálogo a partir de sus datos en TMDB.</i>",
+        "live_local_title": "🇪🇸 <b>{title}</b> <i>(título en español, TMDB)</i>",
+        "live_overview": "<i>{overview}</i>",
         # -- discover --
         "menu_discover": "Descubrir películas: «comedia corta de los 90»",
         "menu_random": "Una película al azar (🎲 otra)",
@@ -426,27 +450,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "language_th": "tailandés",
         "language_ta": "tamil",
         "language_te": "telugu",
-        # -- cards --
-        "card_overview_source": "Wikipedia, CC BY-SA",
-        "button_tmdb": "TMDB",
-        "button_imdb": "IMDb",
-        "button_letterboxd": "Letterboxd",
-        "button_trailer": "▶️ Tráiler",
-        "button_watch": "📺 Dónde verla",
-        "trailer_query": "{title} {year} tráiler",
-        "menu_about": "Fuentes de datos y licencias",
-        "about": (
-            "<b>De dónde salen los datos</b>\n"
-            "• Fichas: <i>The Movies Dataset</i> de Kaggle (datos de TMDB y enlaces de "
-            "MovieLens).\n"
-            "• Carteles y enlaces: TMDB. <i>This product uses the TMDB API but is not endorsed "
-            "or certified by TMDB.</i>\n"
-            "• Títulos en español y alternativos: HetRec 2011 y MovieLens 20M de GroupLens, "
-            "solo para uso no comercial.\n"
-            "• Resúmenes que faltaban: entradillas de Wikipedia (CC BY-SA 4.0), siempre con su "
-            "enlace.\n"
-            "Las imágenes las descarga Telegram desde su dirección; el bot no las guarda."
-        ),
     },
     "en": {
         "start": (
@@ -467,6 +470,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "/director <i>Almodóvar</i> — return and every film\n"
             "/recommend <i>Heat 1995</i> — five similar films\n"
             "/discover <i>short comedy from the 90s</i> · /random · /collection <i>Toy Story</i>\n"
+            "/seen <i>Heat 4/5</i> · /later <i>Alien</i> · /list · /watched — your films\n"
+            "/foryou — recommendations from what you liked\n"
+            "/mydata · /forgetme — what I keep about you, and deleting it\n"
             "/lang <i>es</i> — hablar en español\n"
             "In private, send a title for its card. In any chat: <code>@{bot} title</code>."
         ),
@@ -579,73 +585,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "invalid_bad_page": "There are no more recommendations.",
         "invalid_unknown_genre": "I don't know the genre “{value}”.",
         "unknown": "—",
-        # -- movie night --
-        "menu_night": "Movie night in the group: nominate and vote",
-        "menu_nominate": "Nominate a film for movie night",
-        "menu_vote": "Open the movie night vote",
-        "menu_close": "Close the vote and announce the winner",
-        "night_groups_only": (
-            "Movie night is for groups: add me to one and send /movienight there."
-        ),
-        "night_usage_open": (
-            "Usage: /movienight, or /movienight 2 so everyone can nominate up to 2 films (1 to 3)."
-        ),
-        "night_films_one": "{n} film",
-        "night_films_other": "{n} films",
-        "night_opened": (
-            "🍿 <b>Movie night!</b> Opened by {name}.\n"
-            "Everyone can nominate {per_member}: /nominate &lt;title&gt;, or reply to this "
-            "message with the title.\n"
-            "When you're ready, /vote (or the button) adds my compromise picks and opens the "
-            "vote; /close ends it."
-        ),
-        "night_already_open": (
-            "A movie night is already open here: nominate with /nominate &lt;title&gt; and vote "
-            "with /vote (or close it with /close)."
-        ),
-        "night_none": "There's no movie night open here. Open one with /movienight.",
-        "night_nominate_usage": (
-            "Which film? /nominate &lt;title&gt;, or reply to the movie night message with the "
-            "title."
-        ),
-        "night_nominated": "✅ {name} nominates <b>{title}</b> ({year}).",
-        "night_board_header": "🎬 Nominations ({n}):",
-        "night_board_line": "{n}. {title} ({year}) · {name}",
-        "night_duplicate": "“{title}” is already nominated (by {name}).",
-        "night_limit_one": "You've already nominated {n} film, tonight's limit.",
-        "night_limit_other": "You've already nominated {n} films, tonight's limit.",
-        "night_full": "The list is full ({n} nominations): time to /vote!",
-        "night_voting_started": "The vote has started: nominations are closed.",
-        "night_poll_open": "The vote is already open: answer the poll.",
-        "night_need_nominees": "No nominations yet: /nominate &lt;title&gt; first, then /vote.",
-        "night_too_few_one": (
-            "A vote needs at least two options and there is only {n}: nominate another film."
-        ),
-        "night_too_few_other": (
-            "A vote needs at least two options and there are {n}: nominate another film."
-        ),
-        "night_usage_vote": "Usage: /vote, or /vote 5 to vote for 5 minutes (1 to 60).",
-        "night_picks_header": "🤝 <b>My compromise picks</b> (none is on your seen lists):",
-        "night_pick_line": "• <b>{title}</b> ({year}), between {near}: {why}",
-        "night_and": " and ",
-        "night_no_picks": (
-            "🤝 I can't find a compromise film nobody has seen: vote among your own."
-        ),
-        "night_poll_question": "🍿 What do we watch? ({minutes} min vote)",
-        "night_winner": "🏆 Winner: <b>{title}</b> ({year})",
-        "night_votes_one": "{n} vote",
-        "night_votes_other": "{n} votes",
-        "night_tie": "A tie between {titles}: I picked at random 🎲.",
-        "night_no_votes": "Vote closed without votes: no winner this time.",
-        "night_cancelled": "Movie night closed without a vote.",
-        "button_night_vote": "🗳 Vote",
-        "button_night_propose": "🍿 Propose for movie night",
-        # -- live tmdb --
-        "live_badge": "🌐 <i>Live data from TMDB: this film is not in the catalog.</i>",
-        "live_now": "🌐 <i>Today's popularity and votes, from TMDB.</i>",
-        "live_recommend_note": "🌐 <i>Compared with the catalog from its TMDB data.</i>",
-        "live_local_title": "🇪🇸 <b>{title}</b> <i>(Spanish title, TMDB)</i>",
-        "live_overview": "<i>{overview}</i>",
         # -- your films (seen, liked, watch later, for you, import, your data) --
         "button_seen": "✅ Seen",
         "button_like": "👍",
@@ -720,6 +659,93 @@ TEXTS: dict[str, dict[str, str]] = {
         "import_more": "… and {n} more.",
         "import_line": "• {name} ({year})",
         "import_group": "Letterboxd files are better sent in private: your lists are yours.",
+        # -- cards --
+        "card_overview_source": "Wikipedia, CC BY-SA",
+        "button_tmdb": "TMDB",
+        "button_imdb": "IMDb",
+        "button_letterboxd": "Letterboxd",
+        "button_trailer": "▶️ Trailer",
+        "button_watch": "📺 Where to watch",
+        "trailer_query": "{title} {year} trailer",
+        "menu_about": "Data sources and licences",
+        "about": (
+            "<b>Where the data comes from</b>\n"
+            "• Cards: Kaggle's <i>The Movies Dataset</i> (TMDB data, MovieLens links).\n"
+            "• Posters and links: TMDB. <i>This product uses the TMDB API but is not endorsed "
+            "or certified by TMDB.</i>\n"
+            "• Spanish and alternative titles: GroupLens' HetRec 2011 and MovieLens 20M, "
+            "non-commercial use only.\n"
+            "• Missing plot summaries: Wikipedia lead paragraphs (CC BY-SA 4.0), always shown "
+            "with their link.\n"
+            "Telegram fetches the pictures from their address; the bot keeps none."
+        ),
+        # -- movie night --
+        "menu_night": "Movie night in the group: nominate and vote",
+        "menu_nominate": "Nominate a film for movie night",
+        "menu_vote": "Open the movie night vote",
+        "menu_close": "Close the vote and announce the winner",
+        "night_groups_only": (
+            "Movie night is for groups: add me to one and send /movienight there."
+        ),
+        "night_usage_open": (
+            "Usage: /movienight, or /movienight 2 so everyone can nominate up to 2 films (1 to 3)."
+        ),
+        "night_films_one": "{n} film",
+        "night_films_other": "{n} films",
+        "night_opened": (
+            "🍿 <b>Movie night!</b> Opened by {name}.\n"
+            "Everyone can nominate {per_member}: /nominate &lt;title&gt;, or reply to this "
+            "message with the title.\n"
+            "When you're ready, /vote (or the button) adds my compromise picks and opens the "
+            "vote; /close ends it."
+        ),
+        "night_already_open": (
+            "A movie night is already open here: nominate with /nominate &lt;title&gt; and vote "
+            "with /vote (or close it with /close)."
+        ),
+        "night_none": "There's no movie night open here. Open one with /movienight.",
+        "night_nominate_usage": (
+            "Which film? /nominate &lt;title&gt;, or reply to the movie night message with the "
+            "title."
+        ),
+        "night_nominated": "✅ {name} nominates <b>{title}</b> ({year}).",
+        "night_board_header": "🎬 Nominations ({n}):",
+        "night_board_line": "{n}. {title} ({year}) · {name}",
+        "night_duplicate": "“{title}” is already nominated (by {name}).",
+        "night_limit_one": "You've already nominated {n} film, tonight's limit.",
+        "night_limit_other": "You've already nominated {n} films, tonight's limit.",
+        "night_full": "The list is full ({n} nominations): time to /vote!",
+        "night_voting_started": "The vote has started: nominations are closed.",
+        "night_poll_open": "The vote is already open: answer the poll.",
+        "night_need_nominees": "No nominations yet: /nominate &lt;title&gt; first, then /vote.",
+        "night_too_few_one": (
+            "A vote needs at least two options and there is only {n}: nominate another film."
+        ),
+        "night_too_few_other": (
+            "A vote needs at least two options and there are {n}: nominate another film."
+        ),
+        "night_usage_vote": "Usage: /vote, or /vote 5 to vote for 5 minutes (1 to 60).",
+        "night_picks_header": "🤝 <b>My compromise picks</b> (none is on your seen lists):",
+        "night_pick_line": "• <b>{title}</b> ({year}), between {near}: {why}",
+        "night_and": " and ",
+        "night_no_picks": (
+            "🤝 I can't find a compromise film nobody has seen: vote among your own."
+        ),
+        "night_poll_question": "🍿 What do we watch? ({minutes} min vote)",
+        "night_winner": "🏆 Winner: <b>{title}</b> ({year})",
+        "night_votes_one": "{n} vote",
+        "night_votes_other": "{n} votes",
+        "night_tie": "A tie between {titles}: I picked at random 🎲.",
+        "night_no_votes": "Vote closed without votes: no winner this time.",
+        "night_cancelled": "Movie night closed without a vote.",
+        "button_night_vote": "🗳 Vote",
+        "button_night_propose": "🍿 Propose for movie night",
+        # -- live tmdb --
+        "live_badge": "🌐 <i>Live data from TMDB: this film is not in the catalog.</i>",
+        "live_now": "🌐 <i>Today's popularity and votes, from TMDB.</i>",
+        "live_recommend_note": "🌐 <i>Compared with the catalog from its TMDB data.</i>",
+        "live_local_title": "🇪🇸 <b>{title}</b> <i>(Spanish title, TMDB)</i>",
+        "live_overview": "<i>{overview}</i>",
         # -- discover --
         "menu_discover": "Discover films: “short comedy from the 90s”",
         "menu_random": "A random film (🎲 another)",
@@ -812,26 +838,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "language_th": "Thai",
         "language_ta": "Tamil",
         "language_te": "Telugu",
-        # -- cards --
-        "card_overview_source": "Wikipedia, CC BY-SA",
-        "button_tmdb": "TMDB",
-        "button_imdb": "IMDb",
-        "button_letterboxd": "Letterboxd",
-        "button_trailer": "▶️ Trailer",
-        "button_watch": "📺 Where to watch",
-        "trailer_query": "{title} {year} trailer",
-        "menu_about": "Data sources and licences",
-        "about": (
-            "<b>Where the data comes from</b>\n"
-            "• Cards: Kaggle's <i>The Movies Dataset</i> (TMDB data, MovieLens links).\n"
-            "• Posters and links: TMDB. <i>This product uses the TMDB API but is not endorsed "
-            "or certified by TMDB.</i>\n"
-            "• Spanish and alternative titles: GroupLens' HetRec 2011 and MovieLens 20M, "
-            "non-commercial use only.\n"
-            "• Missing plot summaries: Wikipedia lead paragraphs (CC BY-SA 4.0), always shown "
-            "with their link.\n"
-            "Telegram fetches the pictures from their address; the bot keeps none."
-        ),
     },
 }
 
