@@ -1,20 +1,23 @@
 """A fuzzy index over many short keys: trigram shortlist, then rapidfuzz on the shortlist.
 
 Scoring every key with rapidfuzz costs milliseconds at 100k names; trigram posting lists
-narrow a query to a few hundred plausible keys in well under a millisecond first. The index is
-built with numpy over all keys at once, so start-up stays short.
+narrow a query to a few hundred plausible keys first, and rapidfuzz scores those in batch
+(``process.cdist``). The index is built with numpy over all keys at once, so start-up stays
+short; the posting lists stay as stored (gaps within each trigram's list, memory-mapped from the
+unpacked snapshot) and only the few lists a query needs are decoded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from movierec.npz import Arrays
+from movierec.search.lookup import StringTable
 
 __all__ = [
     "ALL_WORDS",
@@ -56,7 +59,10 @@ def _pad(key: str) -> str:
 
 
 def query_grams(key: str) -> Grams:
-    return np.unique(_grams(_codes(_pad(key))))
+    """The key's distinct trigram ids, ascending (as the index files them)."""
+    codes = [ord(c) for c in _pad(key)]
+    ids = {(a << 42) | (b << 21) | c for a, b, c in zip(codes, codes[1:], codes[2:], strict=False)}
+    return np.array(sorted(ids), dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,19 @@ class Scored:
         return max(self.ratio, self.partial)
 
 
+def _scores(
+    query: str, keys: list[str], scorer: Callable[..., float], cutoff: float = 0.0
+) -> npt.NDArray[np.float64]:
+    """``scorer(query, key)`` for every key in one call: the same doubles as one by one, but
+    0 for a score below ``cutoff`` (which rapidfuzz can then stop computing early)."""
+    if not keys:
+        return np.zeros(0)
+    out: npt.NDArray[np.float64] = process.cdist(
+        [query], keys, scorer=scorer, dtype=np.float64, workers=1, score_cutoff=cutoff
+    )[0]
+    return out
+
+
 class FuzzyIndex:
     ARRAYS = ("vocab", "postings", "starts", "sizes")
 
@@ -77,33 +96,21 @@ class FuzzyIndex:
         self,
         keys: Sequence[str],
         vocab: Grams,  # every trigram, sorted
-        postings: npt.NDArray[np.int32],  # key ids, grouped by trigram
+        gaps: npt.NDArray[np.int32],  # key ids grouped by trigram, as gaps (first ones whole)
         starts: npt.NDArray[np.int64],  # where each trigram's key ids start (+ the end)
         sizes: npt.NDArray[np.float32],  # trigrams per key
     ) -> None:
         self.keys = keys
-        self._vocab, self._postings, self._starts, self._sizes = vocab, postings, starts, sizes
+        self._vocab, self._gaps, self._starts, self._sizes = vocab, gaps, starts, sizes
 
     def arrays(self) -> Arrays:
         """For storage: postings as gaps within each trigram, which compress far better."""
-        gaps = self._postings.copy()
-        gaps[1:] -= self._postings[:-1]
-        firsts = self._starts[:-1]
-        gaps[firsts] = self._postings[firsts]
-        values = (self._vocab, gaps, self._starts, self._sizes)
+        values = (self._vocab, self._gaps, self._starts, self._sizes)
         return dict(zip(self.ARRAYS, values, strict=True))
 
     @classmethod
     def from_arrays(cls, keys: Sequence[str], arrays: Arrays) -> FuzzyIndex:
-        gaps, starts = arrays["postings"], arrays["starts"]
-        # unsigned 32-bit sums wrap modulo 2**32, and each decoded row id fits: exact, and
-        # half the temporary memory of int64
-        running = np.cumsum(gaps.view(np.uint32), dtype=np.uint32)
-        firsts = starts[:-1]
-        before = np.where(firsts > 0, running[np.maximum(firsts - 1, 0)], np.uint32(0))
-        running -= np.repeat(before.astype(np.uint32), np.diff(starts))
-        postings = running.view(np.int32)
-        return cls(keys, arrays["vocab"], postings, starts, arrays["sizes"])
+        return cls(keys, arrays["vocab"], arrays["postings"], arrays["starts"], arrays["sizes"])
 
     @classmethod
     def build(cls, keys: Sequence[str]) -> FuzzyIndex:
@@ -129,56 +136,130 @@ class FuzzyIndex:
         grams, rows = grams[keep], rows[keep]
         new_gram = np.ones(len(grams), dtype=bool)
         new_gram[1:] = grams[1:] != grams[:-1]
+        starts = np.append(np.flatnonzero(new_gram), len(grams))
+        gaps = rows.astype(np.int32)
+        gaps[1:] -= rows[:-1]
+        gaps[starts[:-1]] = rows[starts[:-1]]
         return cls(
             keys,
             vocab=grams[new_gram],
-            postings=rows.astype(np.int32),
-            starts=np.append(np.flatnonzero(new_gram), len(grams)),
+            gaps=gaps,
+            starts=starts,
             sizes=np.bincount(rows, minlength=len(keys)).astype(np.float32),
         )
 
+    def postings(self, columns: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        """The key ids filed under these trigrams (by position in the vocabulary), list after
+        list, decoded from their gaps."""
+        starts, ends = self._starts[columns], self._starts[columns + 1]
+        lengths = ends - starts
+        if len(columns) == 1:
+            return np.cumsum(self._gaps[int(starts[0]) : int(ends[0])], dtype=np.int64)
+        pieces = zip(starts.tolist(), ends.tolist(), strict=True)
+        gaps = np.concatenate([self._gaps[a:b] for a, b in pieces])
+        running = np.cumsum(gaps, dtype=np.int64)
+        before = np.cumsum(lengths) - lengths  # where each list starts in `running`
+        offset = np.where(before > 0, running[np.maximum(before - 1, 0)], 0)
+        decoded: npt.NDArray[np.int64] = running - np.repeat(offset, lengths)
+        return decoded
+
     def shortlist(self, query: str, limit: int = SHORTLIST) -> npt.NDArray[np.intp]:
-        """Key ids sharing the most trigrams with ``query``, relative to both lengths."""
-        grams = query_grams(query)
+        """The ``limit`` key ids sharing the most trigrams with ``query``, relative to both
+        lengths (ties: the lower id), in no particular order."""
+        return self._shortlist(query_grams(query), limit)[0]
+
+    def _shortlist(
+        self, grams: Grams, limit: int
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+        """The shortlist for these query trigrams, and how many each key shares."""
         columns = np.searchsorted(self._vocab, grams)
         inside = columns < len(self._vocab)
         columns, grams_inside = columns[inside], grams[inside]
         known = columns[self._vocab[columns] == grams_inside]
         if not len(known):
-            return np.empty(0, dtype=np.intp)
-        hits = np.concatenate(
-            [self._postings[self._starts[c] : self._starts[c + 1]] for c in known]
-        )
-        counts = np.bincount(hits, minlength=len(self.keys))
-        candidates = np.flatnonzero(counts)
-        shared = counts[candidates]
-        # containment favours "almodovar" → "pedro almodovar"; dice favours equal lengths
-        dice = 2 * shared / (len(grams) + self._sizes[candidates])
-        rank = shared / len(grams) + dice
-        if len(candidates) > limit:
-            candidates = candidates[np.argpartition(-rank, limit)[:limit]]
-        return candidates
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int64)
+        counts = np.bincount(self.postings(known), minlength=len(self.keys))
+        n_grams = len(grams)
 
-    def search(self, query: str, limit: int = SHORTLIST) -> list[Scored]:
-        """Shortlisted keys scored by rapidfuzz, best first."""
+        def ranked(candidates: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+            shared = counts[candidates]
+            # containment favours "almodovar" → "pedro almodovar"; dice favours equal lengths
+            ranks: npt.NDArray[np.float64] = shared / n_grams + 2 * shared / (
+                n_grams + self._sizes[candidates]
+            )
+            return ranks
+
+        # Rank only keys sharing at least `least` trigrams, `least` as high as it can be while
+        # no key sharing fewer could outrank the `limit`-th: a key sharing s trigrams ranks at
+        # most s/g + 2s/(g + s) (it has at least s trigrams of its own). Most keys share one.
+        several = np.flatnonzero(counts >= 2)
+        at_least = np.cumsum(np.bincount(counts[several])[::-1])[::-1]  # keys sharing ≥ s
+        least = int(np.flatnonzero(at_least >= limit)[-1]) if len(several) > limit else 1
+        while True:
+            # keys sharing one trigram only: a scan of them all, rarely needed
+            candidates = several[counts[several] >= least] if least >= 2 else np.flatnonzero(counts)
+            ranks = ranked(candidates)
+            if len(candidates) > limit:
+                # the best `limit`: all above the limit-th rank, then the lowest ids tied with it
+                cut = np.partition(ranks, len(ranks) - limit)[len(ranks) - limit]
+                above = ranks > cut
+                tied = np.flatnonzero(ranks == cut)[: limit - int(above.sum())]
+                chosen = np.flatnonzero(above)
+                chosen = np.concatenate((chosen, tied)) if len(tied) else chosen
+                candidates, ranks = candidates[chosen], ranks[chosen]
+            bound = (least - 1) / n_grams + 2 * (least - 1) / (n_grams + least - 1)
+            if least == 1 or bound < ranks.min():
+                return candidates, counts[candidates]
+            least -= 1
+
+    def search(self, query: str, limit: int = SHORTLIST, floor: float = -np.inf) -> list[Scored]:
+        """Shortlisted keys scored by rapidfuzz, best first; only those whose best score
+        reaches ``floor``. Dropping the others changes nothing a caller with that floor sees,
+        nor does scoring them roughly (a token or partial score below the floor is one that
+        can decide nothing: the key's best is its whole-string ratio, or below the floor)."""
+        grams = query_grams(query)
+        ids, shared = self._shortlist(grams, limit)
+        if isinstance(self.keys, StringTable):
+            keys = self.keys.many(ids)
+        else:
+            keys = [self.keys[i] for i in ids.tolist()]
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        cutoff = max(floor, 0.0)
+        ratio = _scores(query, keys, fuzz.ratio)
+        partial = np.zeros(len(keys))
+        # word order ("knight dark"), and a query that is part of a longer key
+        # ("harry potter"); never a key that is only a fragment of the query
+        long_enough = np.flatnonzero(lengths >= FRAGMENT_RATIO * len(query))
+        partial[long_enough] = _scores(
+            query, [keys[i] for i in long_enough], fuzz.token_sort_ratio, cutoff
+        )
+        longer = long_enough[lengths[long_enough] >= len(query)]
+        partial[longer] = np.maximum(
+            partial[longer], _scores(query, [keys[i] for i in longer], fuzz.partial_ratio, cutoff)
+        )
         words = set(query.split())
-        numbers = {w for w in words if w.isdigit()}
-        scored = []
-        for i in self.shortlist(query, limit).tolist():
-            key = self.keys[i]
-            key_words = set(key.split())
-            # word order ("knight dark"), and a query that is part of a longer key
-            # ("harry potter"); never a key that is only a fragment of the query
-            partial = 0.0
-            if len(key) >= FRAGMENT_RATIO * len(query):
-                partial = fuzz.token_sort_ratio(query, key)
-                if len(query) <= len(key):
-                    partial = max(partial, fuzz.partial_ratio(query, key))
-            if len(words) > 1 and words <= key_words:
-                partial = max(partial, ALL_WORDS)
-            ratio = fuzz.ratio(query, key)
-            if not numbers <= key_words:
-                ratio, partial = ratio - MISSING_NUMBER, partial - MISSING_NUMBER
-            scored.append(Scored(i, ratio, partial))
+        if len(words) > 1:
+            # every word of the query among the key's words: then the key has every trigram
+            # of " word " (query trigrams all), so only keys sharing that many are checked
+            needed = set().union(*(query_grams(w).tolist() for w in words)) & set(grams.tolist())
+            for i in np.flatnonzero((shared >= len(needed)) & (partial < ALL_WORDS)).tolist():
+                if words <= set(keys[i].split()):
+                    partial[i] = ALL_WORDS
+        numbers = [w for w in words if w.isdigit()]
+        if numbers:
+            missing = [
+                i
+                for i, key in enumerate(keys)
+                if not all(n in key for n in numbers) or not set(numbers) <= set(key.split())
+            ]
+            ratio[missing] -= MISSING_NUMBER
+            partial[missing] -= MISSING_NUMBER
+        kept = np.flatnonzero(np.maximum(ratio, partial) >= floor)
+        scored = [
+            Scored(key_id, r, p)
+            for key_id, r, p in zip(
+                ids[kept].tolist(), ratio[kept].tolist(), partial[kept].tolist(), strict=True
+            )
+        ]
         scored.sort(key=lambda s: (-s.best, -s.ratio, s.key_id))
         return scored

@@ -83,10 +83,12 @@ class StringTable(Sequence[str]):
         """``self[index]`` for an index known to be in range (no checks: hot loops)."""
         return self._text[self._offsets[index] : self._offsets[index + 1]]
 
-    def many(self, indexes: Iterable[int]) -> list[str]:
+    def many(self, indexes: npt.NDArray[np.integer[Any]]) -> list[str]:
         """The strings at these indexes (in range), in one call."""
-        text, offsets = self._text, self._offsets
-        return [text[offsets[i] : offsets[i + 1]] for i in indexes]
+        text, offsets = self._text, self._array
+        starts: list[int] = offsets[indexes].tolist()
+        ends: list[int] = offsets[indexes + 1].tolist()
+        return [text[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 class HashLookup:

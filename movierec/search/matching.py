@@ -16,6 +16,7 @@ from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Res
 from movierec.search import text
 from movierec.search.fuzzy import Scored
 from movierec.search.keys import KeyTables
+from movierec.search.lookup import int_view
 
 __all__ = [
     "CLEAR_LEAD",
@@ -57,13 +58,16 @@ class _Resolver:
         self.tables = tables
         self._keys = tables.keys
         self._owners = tables.owners
+        # key id → owners through list-fast views of the arrays (no numpy call per key)
+        self._owner_starts = int_view(tables.owners.starts)
+        self._owner_values = int_view(tables.owners.values)
         self._index = tables.index
         self._popularity = popularity
         self._dominance = dominance
 
     def _owned(self, key_id: int) -> list[int]:
-        owners: list[int] = self._owners[key_id].tolist()
-        return owners
+        starts = self._owner_starts
+        return list(self._owner_values[starts[key_id] : starts[key_id + 1]])
 
     def _exact(self, key: str) -> list[int]:
         key_ids = [k for k in self.tables.exact.candidates(key) if self._keys[k] == key]
@@ -79,8 +83,17 @@ class _Resolver:
     def _by_popularity(self, entities: Iterable[int]) -> list[int]:
         return sorted(set(entities), key=lambda e: (-self._popularity[e], e))
 
-    def _fuzzy(self, query: str, key: str, accept: Accept = _everything) -> Resolution:
-        scored = [s for s in self._index.search(key) if any(map(accept, self._owned(s.key_id)))]
+    def _search(self, key: str) -> list[Scored]:
+        # keys scoring below SUGGEST everywhere change no answer (not even "not found")
+        return self._index.search(key, floor=SUGGEST)
+
+    def _fuzzy(self, query: str, found: list[Scored], accept: Accept = _everything) -> Resolution:
+        """The answer from the keys ``found`` for ``query`` (best first), owners ``accept``ed."""
+        scored = (
+            found  # every key has an owner
+            if accept is _everything
+            else [s for s in found if any(map(accept, self._owned(s.key_id)))]
+        )
         if not scored:
             return NotFound(query, ())
         best = max(scored, key=lambda s: s.ratio)
@@ -150,7 +163,7 @@ class TitleResolver(_Resolver):
             return self._choice(query, exact)
         title, year = text.split_year(text.fold(query))
         if year is None:
-            return self._fuzzy(query, key)
+            return self._fuzzy(query, self._search(key))
         # the key of what is left: "la la land 2016" is "la land", not "land"
         title = text.title_key(title)
         years = self._catalog.years
@@ -167,9 +180,10 @@ class TitleResolver(_Resolver):
             if len(same_title) == 1:
                 return Match(self.candidate(same_title[0]))
             return Ambiguous(query, tuple(self.candidate(r) for r in same_title[:MAX_CHOICES]))
-        found = self._fuzzy(query, title, in_year)
+        scored = self._search(title)  # once: the year only filters what it found
+        found = self._fuzzy(query, scored, in_year)
         # a wrong year should not hide the film: fall back to the title alone
-        return found if not isinstance(found, NotFound) else self._fuzzy(query, title)
+        return found if not isinstance(found, NotFound) else self._fuzzy(query, scored)
 
 
 class PersonResolver(_Resolver):
@@ -198,4 +212,4 @@ class PersonResolver(_Resolver):
         assert query is not None
         key = text.fold(query)
         exact = self._exact(key)
-        return self._choice(query, exact) if exact else self._fuzzy(query, key)
+        return self._choice(query, exact) if exact else self._fuzzy(query, self._search(key))

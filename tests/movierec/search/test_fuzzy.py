@@ -68,3 +68,60 @@ def test_key_tables_file_owners_under_every_key() -> None:
     again = KeyTables.from_arrays(tables.arrays())
     assert list(again.keys) == list(tables.keys)
     np.testing.assert_array_equal(again.owners.values, tables.owners.values)
+
+
+def brute_shortlist(index: FuzzyIndex, query: str, limit: int) -> list[int]:
+    """The `limit` best keys by trigram rank, ties by id, from every key's count."""
+    grams = query_grams(query)
+    all_postings = index.postings(np.arange(len(index._vocab)))
+    shared = np.zeros(len(index.keys), dtype=np.int64)
+    for gram in grams.tolist():
+        column = int(np.searchsorted(index._vocab, gram))
+        if column < len(index._vocab) and index._vocab[column] == gram:
+            start, end = index._starts[column], index._starts[column + 1]
+            shared[all_postings[start:end]] += 1
+    candidates = np.flatnonzero(shared)
+    ranks = shared[candidates] / len(grams) + 2 * shared[candidates] / (
+        len(grams) + index._sizes[candidates]
+    )
+    return sorted(candidates[np.lexsort((candidates, -ranks))][:limit].tolist())
+
+
+def random_keys(seed: int, n: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    words = ["dark", "knight", "god", "father", "heat", "alien", "star", "wars", "the", "a"]
+    return [" ".join(rng.choice(words, size=rng.integers(1, 4)).tolist()) for _ in range(n)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_shortlist_is_the_best_ranked_keys_ties_by_id(seed: int) -> None:
+    keys = random_keys(seed, 3000)  # many equal ranks: ties at the boundary are the test
+    index = FuzzyIndex.build(keys)
+    for query in ("dark knigth", "god father", "star", "heat alien wars", "zzz"):
+        for limit in (1, 7, 256, 5000):
+            assert sorted(index.shortlist(query, limit).tolist()) == brute_shortlist(
+                index, query, limit
+            )
+
+
+def test_posting_lists_decode_from_their_gaps() -> None:
+    keys = random_keys(4, 500)
+    index = FuzzyIndex.build(keys)
+    decoded = index.postings(np.arange(len(index._vocab)))
+    for column in range(len(index._vocab)):
+        start, end = index._starts[column], index._starts[column + 1]
+        ids = decoded[start:end]
+        assert np.all(np.diff(ids) > 0)
+        gram = int(index._vocab[column])
+        assert all(gram in query_grams(keys[i]).tolist() for i in ids.tolist())
+    single = index.postings(np.asarray([3]))
+    np.testing.assert_array_equal(single, decoded[index._starts[3] : index._starts[4]])
+
+
+def test_a_floor_drops_only_keys_below_it(index: FuzzyIndex) -> None:
+    for query in ("dark knigth", "godfater 2", "almodovar", "knight dark"):
+        everything = index.search(query)
+        floored = index.search(query, floor=60.0)
+        assert [s.key_id for s in floored] == [s.key_id for s in everything if s.best >= 60]
+        for got, full in zip(floored, [s for s in everything if s.best >= 60], strict=True):
+            assert (got.ratio, got.best) == (full.ratio, full.best)

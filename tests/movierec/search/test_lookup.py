@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from movierec.search.lookup import HashLookup, StringTable, stable_hash
+from movierec.search.lookup import HashLookup, StringTable, int_view, stable_hash
 
 
 def test_stable_hash_is_the_same_in_every_process() -> None:
@@ -32,3 +32,18 @@ def test_hash_lookup_finds_every_id_filed_under_a_text() -> None:
     assert lookup.candidates("alien") == [3]
     assert lookup.candidates("aliens") == []
     assert lookup.hashes.dtype == np.uint32 and np.all(np.diff(lookup.hashes) >= 0)
+
+
+@given(st.lists(st.text(max_size=10), min_size=1, max_size=20), st.data())
+def test_many_strings_at_once_are_the_strings_one_by_one(values: list[str], data) -> None:
+    table = StringTable.of(values)
+    picks = data.draw(st.lists(st.integers(0, len(values) - 1), max_size=10))
+    assert table.many(np.asarray(picks, dtype=np.intp)) == [values[i] for i in picks]
+    assert [table.at(i) for i in picks] == [values[i] for i in picks]
+
+
+def test_int_view_reads_like_a_list() -> None:
+    for dtype in (np.int32, np.int64):
+        values = np.asarray([0, 5, -3, 2**31 - 1], dtype=dtype)
+        view = int_view(values)
+        assert list(view) == values.tolist() and view[2] == -3 and len(view) == 4

@@ -1,0 +1,100 @@
+"""Resolution answers exactly what the original code answered (a per-key rapidfuzz loop over an
+argpartition shortlist, :mod:`tests.movierec.search.seed_matching`), on query tables derived
+from the catalog under test: typos, years, exact titles, people, fragments and gibberish.
+The fixed typo table (``typo_titles.json``, one typo in each of the 200 most-voted unique
+titles of the shipped catalog) also pins the accuracy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import queries
+from movierec.results import Ambiguous, Match, NotFound, Resolution
+from tests.movierec.search import seed_matching
+from tests.movierec.search.test_matching import PEOPLE, TITLES
+
+TYPO_TABLE = Path(__file__).with_name("typo_titles.json")
+TYPO_RIGHT = 195  # of 200, the original code on the shipped catalog (with alternative titles)
+
+
+def outcome(result: Resolution) -> tuple[str, tuple[int, ...]]:
+    if isinstance(result, Match):
+        return "match", (result.candidate.key,)
+    if isinstance(result, Ambiguous):
+        return "ambiguous", tuple(c.key for c in result.candidates)
+    if isinstance(result, NotFound):
+        return "not found", tuple(c.key for c in result.suggestions)
+    return result.reason, ()
+
+
+@pytest.fixture(scope="module")
+def seed(shipped_engine):
+    c = shipped_engine.catalog
+    tables = {
+        "title": shipped_engine._titles.tables,
+        "actor": shipped_engine._people["actor"].tables,
+        "director": shipped_engine._people["director"].tables,
+    }
+    return {
+        "title": seed_matching.TitleResolver(c, tables["title"]).resolve,
+        "actor": seed_matching.PersonResolver(c, c.actors, tables["actor"]).resolve,
+        "director": seed_matching.PersonResolver(c, c.directors, tables["director"]).resolve,
+    }
+
+
+def ours(engine, kind: str, typed: str) -> Resolution:
+    return engine.resolve_title(typed) if kind == "title" else engine.resolve_person(kind, typed)
+
+
+def query_table(engine) -> list[tuple[str, str]]:
+    c = engine.catalog
+    table = [("title", typed) for typed, _ in TITLES] + [(r, q) for r, q, _ in PEOPLE]
+    table += [("title", typed) for typed, _ in queries.typo_titles(c, 150)]
+    table += [(q.kind, q.typed) for q in queries.traffic(c, 300)]
+    table += [("title", f"{typed} 1998") for typed, _ in queries.typo_titles(c, 40, seed=5)]
+    table += [
+        ("title", q)
+        for q in ("harry potter", "star", "love", "the", "zzzxxq", "a", "ab", "2 3", "x 1999")
+    ]
+    return table
+
+
+def test_answers_equal_the_original_code(shipped_engine, seed) -> None:
+    differences = [
+        (kind, typed)
+        for kind, typed in query_table(shipped_engine)
+        if outcome(ours(shipped_engine, kind, typed)) != outcome(seed[kind](typed))
+    ]
+    assert differences == []
+
+
+def test_answers_equal_the_original_code_on_the_mini_catalog(mini_catalog_dir) -> None:
+    from movierec.engine import Engine
+
+    engine = Engine.load(mini_catalog_dir)
+    c = engine.catalog
+    resolvers = {
+        "title": seed_matching.TitleResolver(c, engine._titles.tables).resolve,
+        "actor": seed_matching.PersonResolver(c, c.actors, engine._people["actor"].tables).resolve,
+        "director": seed_matching.PersonResolver(
+            c, c.directors, engine._people["director"].tables
+        ).resolve,
+    }
+    for kind, typed in query_table(engine):
+        assert outcome(ours(engine, kind, typed)) == outcome(resolvers[kind](typed)), typed
+
+
+@pytest.mark.shipped
+def test_one_typo_finds_the_film(shipped_engine) -> None:
+    table = json.loads(TYPO_TABLE.read_text(encoding="utf-8"))
+    assert len(table) == 200
+    right = [
+        isinstance(found := shipped_engine.resolve_title(row["typed"]), Match)
+        and found.candidate.key == row["movie_id"]
+        for row in table
+    ]
+    assert sum(right) >= TYPO_RIGHT
