@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import gc
 import itertools
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -65,6 +66,23 @@ class Plan:
 
 
 QUICK = Plan(2_000, 500, 1_000, 500, 100, 200)
+
+
+class Errors(logging.Handler):
+    """Counts what the bot logs at ERROR (an apology is an answer, but not a good one)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+        self.first: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = record.getMessage()
+            if record.exc_info and record.exc_info[1] is not None:
+                error = record.exc_info[1]
+                self.first += f" ({type(error).__name__}: {error})"
 
 
 class Skew:
@@ -157,6 +175,7 @@ class Soak:
         self.updates = self.users = self.answered = self.expected = 0
         self.samples: list[Sample] = []
         self.rates: list[tuple[str, float]] = []
+        self.errors = Errors()
 
     async def feed(self, updates: Iterator[dict], expected: int | None = None) -> int:
         """Queue ``updates`` in batches, wait for each batch; return how many were fed."""
@@ -219,6 +238,8 @@ class Soak:
 
     async def run(self) -> None:
         plan, app = self.plan, self.app
+        root = logging.getLogger()
+        root.addHandler(self.errors)  # counted, not printed 300,000 times
         await app.initialize()
         if app.post_init is not None:
             await app.post_init(app)  # opens the state store
@@ -248,6 +269,11 @@ class Soak:
             await app.shutdown()
             if app.post_shutdown is not None:
                 await app.post_shutdown(app)
+            root.removeHandler(self.errors)
+
+    @property
+    def healthy(self) -> bool:
+        return self.errors.count == 0 and self.answered >= self.expected
 
     def report(self) -> str:
         head = (
@@ -265,13 +291,17 @@ class Soak:
         growth = self.samples[-1].rss - start
         met = growth <= TARGET_MIB
         rates = ", ".join(f"{name} phase {rate:,.0f} updates/s" for name, rate in self.rates)
+        errors = f"{self.errors.count:,} errors logged"
+        if self.errors.first:
+            errors += f", the first: {self.errors.first}"
         lines += [
             "",
             f"Answered {self.answered:,} of {self.expected:,} expected "
-            f"(flooders: 20 served + 1 notice each). {rates}.",
+            f"(flooders: 20 served + 1 notice each); {errors}. {rates}.",
             "",
             f"Verdict: RSS after the run is {growth:+.1f} MiB from the start; target within "
-            f"{TARGET_MIB} MiB: {'met' if met else 'NOT met'}.",
+            f"{TARGET_MIB} MiB: {'met' if met else 'NOT met'}."
+            + ("" if self.healthy else " The run had failures: these figures do not count."),
         ]
         return "\n".join(lines)
 
@@ -286,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.run(soak.run())
     print()
     print(soak.report())
-    return 0
+    return 0 if soak.healthy else 1  # memory figures of a failing bot are not figures
 
 
 if __name__ == "__main__":

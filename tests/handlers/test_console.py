@@ -169,7 +169,6 @@ def test_the_console_turns_off_the_flood_limit_and_the_rate_limits() -> None:
 # -- the real thing: bot.py in a minimal environment, bytes on stdin ------------------------------
 
 ROOT = Path(__file__).parent.parent.parent
-BOT_SOURCE = (ROOT / "bot.py").read_text(encoding="utf-8")
 
 
 def bot_py(stdin: bytes, **env: str) -> subprocess.CompletedProcess:
@@ -197,10 +196,6 @@ def test_bot_py_console_survives_bytes_that_are_not_text(io_encoding) -> None:
     assert "Sorry" not in stdout  # no apology: nothing failed on the way out
 
 
-@pytest.mark.skipif(
-    "console.build(" not in BOT_SOURCE,
-    reason="bot.py does not build the console with console.build yet (a patch for the lead)",
-)
 def test_bot_py_console_answers_a_pasted_script_completely() -> None:
     typed = "".join(f"{QUESTIONS[i % len(QUESTIONS)]}\n" for i in range(600))
     done = bot_py(typed.encode())
