@@ -51,8 +51,12 @@ class Preferences:
         return len(self._cache)
 
     def _remember(self, owner: int, language: str | None, ttl: float) -> None:
-        self._cache[owner] = (language, self.clock() + ttl)
+        now = self.clock()
+        self._cache[owner] = (language, now + ttl)
         self._cache.move_to_end(owner)
+        # entries are written with one TTL, so the oldest written expires first: sweep the front
+        while self._cache and next(iter(self._cache.values()))[1] <= now:
+            self._cache.popitem(last=False)
         while len(self._cache) > self.max_entries:
             self._cache.popitem(last=False)
 

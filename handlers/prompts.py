@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 NAMESPACE = "prompt"
 TTL = 3600.0
 MAX_IN_MEMORY = 10_000
+PURGE_EVERY = 600.0  # seconds between deletions of expired rows from the store
 
 
 class KeyValueStore(Protocol):
@@ -29,6 +30,8 @@ class KeyValueStore(Protocol):
     ) -> None: ...
 
     async def kv_delete(self, namespace: str, key: str) -> None: ...
+
+    async def purge_expired(self) -> int: ...
 
 
 class OpenPrompts:
@@ -41,6 +44,7 @@ class OpenPrompts:
     ) -> None:
         self.store, self.ttl, self.max_in_memory, self.clock = store, ttl, max_in_memory, clock
         self._memory: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._next_purge = -float("inf")
 
     def __len__(self) -> int:
         return len(self._memory)
@@ -50,6 +54,7 @@ class OpenPrompts:
         if self.store is not None:
             try:
                 await self.store.kv_set(NAMESPACE, key, action, self.ttl)
+                await self._purge_now_and_then()
                 return
             except Exception as error:  # the store is down: this replica still remembers
                 log.warning("open prompt kept in memory only (%s)", type(error).__name__)
@@ -57,6 +62,16 @@ class OpenPrompts:
         self._memory.move_to_end(key)
         while len(self._memory) > self.max_in_memory:
             self._memory.popitem(last=False)
+
+    async def _purge_now_and_then(self) -> None:
+        """Expired prompts (and other expired cache rows) are deleted every few minutes:
+        reads already ignore them, but nothing else would ever take them out of the store."""
+        now = self.clock()
+        if now < self._next_purge:
+            return
+        self._next_purge = now + PURGE_EVERY
+        assert self.store is not None
+        await self.store.purge_expired()
 
     async def answered(self, chat_id: int, message_id: int) -> str | None:
         """The action a reply to message ``message_id`` continues, if it was our prompt."""

@@ -23,6 +23,7 @@ class DictStore:
         self.languages: dict[int, str] = {}
         self.kv: dict[tuple[str, str], str] = {}
         self.reads = 0
+        self.purges = 0
         self.broken = False
 
     async def get_language(self, owner: int) -> str | None:
@@ -44,6 +45,10 @@ class DictStore:
 
     async def kv_delete(self, namespace: str, key: str) -> None:
         self.kv.pop((namespace, key), None)
+
+    async def purge_expired(self) -> int:
+        self.purges += 1
+        return 0
 
 
 async def test_another_replicas_write_is_seen_within_the_ttl() -> None:
@@ -107,3 +112,25 @@ async def test_open_prompts_are_shared_through_the_store_and_expire_in_memory() 
     assert await local.answered(1, 9) == "actor" and await local.answered(1, 9) is None
     clock.now += 61
     assert await local.answered(1, 8) is None
+
+
+async def test_expired_prompts_are_purged_from_the_store_now_and_then() -> None:
+    store, clock = DictStore(), FakeClock()
+    prompts = OpenPrompts(store, clock=clock)
+    for message in range(100):
+        await prompts.ask(1, message, "score")
+        clock.now += 1
+    assert store.purges == 1  # once at the start, not once per prompt
+    clock.now += 600
+    await prompts.ask(1, 1000, "score")
+    assert store.purges == 2
+
+
+async def test_expired_settings_leave_the_cache() -> None:
+    store, clock = DictStore(), FakeClock()
+    prefs = Preferences(store, ttl=10, clock=clock)
+    for owner in range(1000):
+        await prefs.language(owner)
+    clock.now += 11
+    await prefs.language(5000)
+    assert len(prefs) == 1  # a quiet hour does not keep the last busy minute's users

@@ -144,11 +144,13 @@ def _read_until(process: subprocess.Popen, needle: str, timeout: float = 60) -> 
     deadline = time.monotonic() + timeout
     while needle not in seen:
         assert time.monotonic() < deadline, f"never saw {needle!r}; got {seen[-500:]!r}"
-        ready, _, _ = select.select([process.stdout], [], [], 0.5)
+        # raw reads: a line already in a buffered stream's buffer would never wake select()
+        fd = process.stdout.fileno()
+        ready, _, _ = select.select([fd], [], [], 0.5)
         if ready:
-            line = process.stdout.readline()
-            assert line, f"the bot exited; got {seen[-500:]!r}"
-            seen += line
+            chunk = os.read(fd, 65536)
+            assert chunk, f"the bot exited; got {seen[-500:]!r}"
+            seen += chunk.decode("utf-8", "replace")
     return seen
 
 
