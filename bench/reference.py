@@ -4,13 +4,19 @@ Faithful on purpose: one pandas DataFrame; lookups with ``str.contains(case=Fals
 expression, as pandas does by default); TF-IDF over genres + tagline + first actor + first
 director fitted at start-up; per recommendation the cosine of one row against all rows and a
 Python ``sorted(enumerate(...))``. Not product code: never imported by the bot.
+
+Beside it, the best a classic implementation could do without precomputing anything
+(``*_top``): the same cosine scan, then ``argpartition`` for the few best instead of sorting
+all 45k. Filters and several films are the same scan, masked or with the rows summed.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
@@ -104,3 +110,45 @@ class Classic:
         scores = cosine_similarity(self.tfidf[index], self.tfidf).flatten()
         ranked = sorted(enumerate(scores), key=lambda pair: pair[1], reverse=True)
         return [self.df["title"].iloc[i] for i, _ in ranked[1:6]]
+
+    # -- what the comparisons need beyond the original endpoints ---------------------------
+
+    def title_id(self, titulo: str) -> int | None:
+        """The TMDB id the classic title lookup lands on (None: it finds nothing or fails)."""
+        try:
+            return int(self._title(titulo)["id"])
+        except (LookupError, ValueError, re.error):
+            return None
+
+    def films_of(self, column: str, nombre: str) -> int | None:
+        """How many films the classic person lookup counts (None: nothing, or it fails)."""
+        try:
+            return int(contains(self.df[column], nombre).sum()) or None
+        except (ValueError, re.error):
+            return None
+
+    def genre_mask(self, genre: str) -> np.ndarray:
+        """The films of a genre, found the pandas way (per call: nothing is precomputed)."""
+        return self.df["genres"].apply(lambda names: genre in names).to_numpy()
+
+    def _scores(self, rows: list[int]) -> np.ndarray:
+        query = self.tfidf[rows].sum(axis=0)
+        return np.asarray(cosine_similarity(np.asarray(query), self.tfidf)).ravel()
+
+    def recommend_rows(self, rows: list[int], allowed: np.ndarray | None = None) -> list[str]:
+        """The original scan and sort for one film or several, then the filter."""
+        scores = self._scores(rows)
+        ranked = sorted(enumerate(scores), key=lambda pair: pair[1], reverse=True)
+        picked = [i for i, _ in ranked if i not in rows and (allowed is None or allowed[i])]
+        return [self.df["title"].iloc[i] for i in picked[:5]]
+
+    def recommend_rows_top(self, rows: list[int], allowed: np.ndarray | None = None) -> list[str]:
+        """The same scan, the few best by argpartition (no full sort)."""
+        scores = self._scores(rows)
+        scores[rows] = -np.inf
+        if allowed is not None:
+            scores[~allowed] = -np.inf
+        k = min(5, len(scores) - 1)  # a tiny catalog has fewer films
+        top = np.argpartition(-scores, k)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [self.df["title"].iloc[i] for i in top.tolist() if scores[i] > -np.inf]

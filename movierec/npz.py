@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ __all__ = [
     "Arrays",
     "NpzError",
     "cache_folder",
+    "derivation",
     "pack_strings",
     "read",
     "unpack",
@@ -44,6 +46,11 @@ Derive: TypeAlias = Callable[[Arrays], Arrays]
 CACHE_DIR = ".unpacked"
 CACHE_VERSION = 1
 _COMPLETE = "complete.json"
+# Arrays any unpacked copy derives from stored arrays named "<anything><suffix>": suffix →
+# (version, function of the arrays and the stored name → the derived array, named
+# "<name>.derived"). Registered by the modules that read them (see ``derivation``).
+Derivation: TypeAlias = Callable[[Arrays, str], "npt.NDArray[Any] | None"]
+_DERIVATIONS: dict[str, tuple[str, Derivation]] = {}
 
 
 class NpzError(Exception):
@@ -58,6 +65,28 @@ def write(path: Path, arrays: Mapping[str, npt.ArrayLike]) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w", force_zip64=True) as member:
                 np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
+
+
+def derivation(suffix: str, version: str) -> Callable[[Derivation], Derivation]:
+    """Register a function deriving ``<name>.derived`` from every stored array ``<name>``
+    ending in ``suffix`` (None: nothing for that one), kept in unpacked copies: computed once
+    per file, memory-mapped after."""
+
+    def register(function: Derivation) -> Derivation:
+        _DERIVATIONS[suffix] = (version, function)
+        return function
+
+    return register
+
+
+def _registered(arrays: Arrays) -> Arrays:
+    derived = {}
+    for suffix, (_version, function) in sorted(_DERIVATIONS.items()):
+        for name in [n for n in arrays if n.endswith(suffix)]:
+            value = function(arrays, name)
+            if value is not None:
+                derived[f"{name}.derived"] = value
+    return derived
 
 
 def _unreadable(path: Path, exc: BaseException) -> NpzError:
@@ -83,7 +112,8 @@ def cache_folder(path: Path, derived_version: str = "") -> Path:
             members = [(i.filename, i.CRC, i.file_size) for i in archive.infolist()]
     except _READ_ERRORS as exc:
         raise _unreadable(path, exc) from None
-    stamp = json.dumps([CACHE_VERSION, derived_version, members])
+    registered = sorted((suffix, version) for suffix, (version, _f) in _DERIVATIONS.items())
+    stamp = json.dumps([CACHE_VERSION, derived_version, registered, members])
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:16]
     return path.parent / CACHE_DIR / f"{path.stem}-{digest}"
 
@@ -115,15 +145,21 @@ def _save_unpacked(folder: Path, arrays: Arrays) -> None:
         ignore.write_text("# unpacked copies of the .npz files (movierec.npz): never commit\n*\n")
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
     try:
+        staging.chmod(0o755)  # mkdtemp makes it private; the bot may run as another user
         for name, array in arrays.items():
             np.save(staging / f"{name}.npy", np.asarray(array), allow_pickle=False)
         (staging / _COMPLETE).write_text(json.dumps(sorted(arrays)), encoding="utf-8")
-        os.replace(staging, folder)
+        try:
+            os.replace(staging, folder)
+        except OSError:
+            if _mapped(folder) is not None:  # a concurrent start made it first: keep theirs
+                shutil.rmtree(staging, ignore_errors=True)
+                return
+            shutil.rmtree(folder, ignore_errors=True)  # a damaged copy
+            os.replace(staging, folder)
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
-        if not (folder / _COMPLETE).is_file():
-            raise
-        return
+        raise
     stem = folder.name.rsplit("-", 1)[0]
     for old in parent.glob(f"{stem}-*"):
         # a process still mapping an old copy keeps its pages
@@ -138,8 +174,9 @@ def unpack(path: Path, derive: Derive | None = None, derived_version: str = "") 
     if _mapped(folder) is not None:
         return folder
     arrays = _decompress(path)
+    derived = {**(derive(arrays) if derive else {}), **_registered(arrays)}
     try:
-        _save_unpacked(folder, {**arrays, **(derive(arrays) if derive else {})})
+        _save_unpacked(folder, {**arrays, **derived})
     except OSError:
         return None
     return folder
@@ -149,8 +186,9 @@ def read(path: Path, derive: Derive | None = None, derived_version: str = "") ->
     """The arrays of ``path``, memory-mapped from its unpacked copy (made now if missing).
 
     ``derive`` adds arrays computed from the stored ones, kept in the unpacked copy too (so
-    they are computed once per build); when the copy cannot be written they are left out,
-    and the caller computes what it needs itself. ``derived_version`` names what ``derive``
+    they are computed once per build), as do the registered derivations (``derivation``);
+    when the copy cannot be written they are left out, and the caller computes what it needs
+    itself. ``derived_version`` names what ``derive``
     computes: change it when that changes.
     """
     folder = cache_folder(path, derived_version)
@@ -158,7 +196,7 @@ def read(path: Path, derive: Derive | None = None, derived_version: str = "") ->
     if mapped is not None:
         return mapped
     arrays = _decompress(path)
-    derived = derive(arrays) if derive else {}
+    derived = {**(derive(arrays) if derive else {}), **_registered(arrays)}
     with contextlib.suppress(OSError):
         _save_unpacked(folder, {**arrays, **derived})
         mapped = _mapped(folder)
@@ -182,6 +220,9 @@ def pack_strings(
 def unpack_strings(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> list[str | None]:
     text = blob.tobytes().decode("utf-8")
     ends = offsets[1:]
+    if not len(ends) or int(ends.min()) >= 0:  # no None: slice between consecutive offsets
+        bounds: list[int] = offsets.tolist()
+        return [text[start:end] for start, end in itertools.pairwise(bounds)]
     real_ends = np.where(ends < 0, -ends - 1, ends)
     starts = np.concatenate(([0], real_ends))[:-1]
     return [

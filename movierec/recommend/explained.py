@@ -18,7 +18,6 @@ block, values by contribution (ties: column order).
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,13 +58,16 @@ REASON_KINDS: dict[str, ReasonKind] = {
 }
 # Names what explain_stored() computes: part of the unpacked cache's key, so a change of the
 # rules (or of this code) recomputes it.
-VERSION = f"1:{sorted(REASON_KINDS.items())}:{sorted(WEAK_REASONS)}"
+VERSION = f"2:{sorted(REASON_KINDS.items())}:{sorted(WEAK_REASONS)}"
 VERSION += f":{MAX_REASONS}:{VALUES_PER_REASON}"
 # Neighbours explained ahead per film: 5 films and up to 7 skipped (sequels over the cap).
 # More cost start-up time once per data build (~0.1 s a slot) and cache space.
 STORED_SLOTS = 12
 VERSION += f":{STORED_SLOTS}"
-_SIZE_BITS = 2  # a reason holds 1..VALUES_PER_REASON values: two bits each in a uint8
+# Each reason is coded in 6 bits of a uint32, first reason lowest: its number of values (two
+# bits, 1..VALUES_PER_REASON) and its feature block (four bits, index into the block names).
+_SIZE_BITS, _BLOCK_BITS = 2, 4
+_REASON_BITS = _SIZE_BITS + _BLOCK_BITS
 
 
 def reasons(
@@ -108,7 +110,7 @@ class Explained:
     """The first stored neighbours' cosines with their film, and their reasons, precomputed."""
 
     cosine: npt.NDArray[np.float32]  # (films × slots): the float32 sum, unclipped
-    sizes: npt.NDArray[np.uint8]  # (films × slots): values per reason, two bits each
+    codes: npt.NDArray[np.uint32]  # (films × slots): each reason's size and block, 6 bits
     starts: npt.NDArray[np.integer[Any]]  # films × slots + 1: where each slot's columns start
     columns: npt.NDArray[np.int32]  # the reasons' columns, slot after slot
 
@@ -123,7 +125,7 @@ class Explained:
             return None
         return cls(
             arrays["explained.cosine"],
-            arrays["explained.sizes"],
+            arrays["explained.codes"],
             arrays["explained.starts"],
             arrays["explained.columns"],
         )
@@ -143,22 +145,21 @@ class Explained:
         end = slots[-1] + 1  # slots ascend: read the film's slots up to the last at once
         first_slot = row * self.width
         cosines: list[float] = self.cosine[row, :end].tolist()
-        codes: list[int] = self.sizes[row, :end].tolist()
+        codes: list[int] = self.codes[row, :end].tolist()
         bounds: list[int] = self.starts[first_slot : first_slot + end + 1].tolist()
         base = bounds[0]
-        columns: list[int] = self.columns[base : bounds[end]].tolist()
-        mask = (1 << _SIZE_BITS) - 1
-        at_label = labels.at
+        names = labels.many(self.columns[base : bounds[end]])  # every label, in one go
+        size_mask, block_mask = (1 << _SIZE_BITS) - 1, (1 << _BLOCK_BITS) - 1
         out = []
         for slot in slots:
             code, at = codes[slot], bounds[slot] - base
             explained = []
             while code:
-                size = code & mask
-                kind = kinds[bisect.bisect_right(block_starts, columns[at]) - 1]
-                explained.append(Reason(kind, tuple(at_label(c) for c in columns[at : at + size])))
+                size = code & size_mask
+                kind = kinds[(code >> _SIZE_BITS) & block_mask]
+                explained.append(Reason(kind, tuple(names[at : at + size])))
                 at += size
-                code >>= _SIZE_BITS
+                code >>= _REASON_BITS
             out.append((cosines[slot], tuple(explained)))
         return out
 
@@ -178,8 +179,8 @@ def _explain_slot(
     shared: Any,  # scipy CSR: the pair's shared columns and their products, one row per film
     block_starts: npt.NDArray[np.int64],
     weak: npt.NDArray[np.bool_],
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8], npt.NDArray[np.int64], Any]:
-    """Cosines, reason sizes, reason columns per film for one neighbour slot."""
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint32], npt.NDArray[np.int64], Any]:
+    """Cosines, reason codes, reason column counts and columns per film for one slot."""
     n = shared.shape[0]
     indptr = shared.indptr.astype(np.int64)
     columns = shared.indices.astype(np.int32)
@@ -225,11 +226,13 @@ def _explain_slot(
     rank = np.arange(len(entry)) - np.searchsorted(entry_run, entry_run, side="left")
     chosen = rank < VALUES_PER_REASON
     entry, entry_run = entry[chosen], entry_run[chosen]
-    size = np.minimum(lengths, VALUES_PER_REASON).astype(np.uint8)
-    # per film: the sizes of its reasons, two bits each, first reason lowest
+    size = np.minimum(lengths, VALUES_PER_REASON).astype(np.uint32)
+    reason = size | (run_block[kept].astype(np.uint32) << _SIZE_BITS)
+    # per film: its reasons' codes, first reason lowest
     position = np.arange(len(kept)) - np.searchsorted(run_owner[kept], run_owner[kept])
-    codes = np.zeros(n, dtype=np.uint8)
-    np.bitwise_or.at(codes, run_owner[kept], (size << (_SIZE_BITS * position)).astype(np.uint8))
+    codes = np.zeros(n, dtype=np.uint32)
+    shifts = (_REASON_BITS * position).astype(np.uint32)
+    np.bitwise_or.at(codes, run_owner[kept], reason << shifts)
     counts = np.bincount(owner[entry], minlength=n)
     return cosine, codes, counts, columns[entry]
 
@@ -248,7 +251,8 @@ def explain_stored(
     :class:`Explained` (~1 s for 45k films; scipy's sparse products do the intersections)."""
     import scipy.sparse as sp
 
-    assert MAX_REASONS * _SIZE_BITS <= 8 and VALUES_PER_REASON < (1 << _SIZE_BITS)
+    assert MAX_REASONS * _REASON_BITS <= 32 and VALUES_PER_REASON < (1 << _SIZE_BITS)
+    assert len(block_names) <= (1 << _BLOCK_BITS)
     matrix = sp.csr_matrix((data, indices, indptr), shape=shape)
     neighbours = neighbours[:, :STORED_SLOTS]
     n, width = neighbours.shape
@@ -256,14 +260,14 @@ def explain_stored(
     slots = np.where(valid, neighbours, 0).astype(np.int64)
     weak = np.asarray([REASON_KINDS[b] in WEAK_REASONS for b in block_names], dtype=bool)
     cosine = np.zeros((n, width), dtype=np.float32)
-    sizes = np.zeros((n, width), dtype=np.uint8)
+    codes = np.zeros((n, width), dtype=np.uint32)
     counts = np.zeros((n, width), dtype=np.int64)
     columns: list[npt.NDArray[np.int32]] = [np.zeros(0, dtype=np.int32)] * width
     for slot in range(width):
         # a padded slot compares the film with film 0, then is blanked below
         shared = matrix.multiply(matrix[slots[:, slot]]).tocsr()
         shared.sort_indices()
-        cosine[:, slot], sizes[:, slot], counts[:, slot], columns[slot] = _explain_slot(
+        cosine[:, slot], codes[:, slot], counts[:, slot], columns[slot] = _explain_slot(
             shared, block_starts, weak
         )
     # the columns film after film (they were computed slot after slot, film after film)
@@ -274,11 +278,11 @@ def explain_stored(
     lengths = counts.ravel()
     flat = np.repeat(source - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
     keep = np.repeat(valid.ravel(), lengths)  # a padded slot explains nothing
-    cosine[~valid], sizes[~valid] = 0, 0
+    cosine[~valid], codes[~valid] = 0, 0
     starts = np.concatenate(([0], np.cumsum(np.where(valid.ravel(), lengths, 0))))
     return {
         "explained.cosine": cosine,
-        "explained.sizes": sizes,
+        "explained.codes": codes,
         "explained.starts": starts.astype(np.uint32 if starts[-1] < 2**32 else np.int64),
         "explained.columns": by_slot[flat[keep]],
     }

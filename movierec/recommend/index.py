@@ -115,12 +115,14 @@ class SimilarityIndex:
         blocks: npt.NDArray[np.intp] = np.searchsorted(self.block_starts, columns, side="right")
         return blocks - 1
 
-    def neighbours_of(self, row: int) -> list[int]:
-        """The film's stored neighbours, best first (empty when none are stored)."""
+    def neighbours_of(self, row: int, limit: int | None = None) -> list[int]:
+        """The film's stored neighbours, best first (the first ``limit``; none when none are
+        stored)."""
         if self.neighbours is None:
             return []
+        stored: list[int] = self.neighbours[row, :limit].tolist()
         pad = self.pad
-        return [r for r in self.neighbours[row].tolist() if r != pad]
+        return stored if not stored or stored[-1] != pad else [r for r in stored if r != pad]
 
 
 def load(path: Path) -> SimilarityIndex:

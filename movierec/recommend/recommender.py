@@ -14,7 +14,7 @@ whole-matrix code (``tests/movierec/recommend/seed_recommender.py``, the tests' 
 
 from __future__ import annotations
 
-from collections import Counter
+import bisect
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +32,7 @@ from movierec.recommend.explained import (
 )
 from movierec.recommend.index import TOP_N, Csr, IndexLoadError, SimilarityIndex, by_column
 from movierec.results import Filters, Invalid, Reason, ReasonKind, Recommendation
+from movierec.search.lookup import int_view
 from movierec.search.text import fold
 
 Mask = npt.NDArray[np.bool_]  # per film row
@@ -60,6 +61,11 @@ class Recommender:
         self.index = index
         self.collection_cap = collection_cap
         self._has_features = np.diff(index.matrix.indptr) > 0
+        # what every request reads per film, as list-fast views (no numpy call per value)
+        self._featured = self._has_features.tobytes()
+        self._ids, self._years = int_view(catalog.ids), int_view(catalog.years)
+        prior = np.ascontiguousarray(index.prior, dtype=np.float32)
+        self._prior: Sequence[float] = prior.data.cast("B").cast("f")
         self._columns: Csr | None = index.columns
         self._genres: dict[str, Mask] | None = None
         self._block_starts: list[int] = index.block_starts.tolist()
@@ -122,16 +128,20 @@ class Recommender:
         rows = self._rows(movie_ids)
         if isinstance(rows, Invalid):
             return rows
-        chosen_filters = filters or Filters()
-        mask = self._mask(chosen_filters)
+        mask = self._mask(filters) if filters is not None else None
         if isinstance(mask, Invalid):
             return mask
         neighbours = self.index.neighbours
-        if len(rows) == 1 and not chosen_filters.active and neighbours is not None:
-            stored = self.index.neighbours_of(rows[0])
+        if len(rows) == 1 and mask is None and neighbours is not None:
+            width = neighbours.shape[1]
+            # the first few stored films are usually enough (the cap skips a few sequels)
+            stored = self.index.neighbours_of(rows[0], 2 * k + 8)
             slots = self._walk(stored, set(rows), k)
+            if len(slots) < k and len(stored) == min(2 * k + 8, width):
+                stored = self.index.neighbours_of(rows[0])
+                slots = self._walk(stored, set(rows), k)
             # a short stored list holds every related film; a full one may have been cut
-            if len(slots) == k or len(stored) < neighbours.shape[1]:
+            if len(slots) == k or len(stored) < width:
                 return rows, [stored[i] for i in slots], slots
         return rows, self._ranked_pick(rows, mask, k), None
 
@@ -143,7 +153,7 @@ class Recommender:
             row = self.catalog.row(movie_id) if isinstance(movie_id, int | np.integer) else None
             if row is None:
                 return Invalid("unknown_movie")
-            if not self._has_features[row]:
+            if not self._featured[row]:
                 return Invalid("no_features")
             if row not in rows:  # the same film twice counts once
                 rows.append(row)
@@ -181,7 +191,7 @@ class Recommender:
 
     def _walk(self, ranked: Sequence[int], exclude: set[int], k: int) -> list[int]:
         """Positions in ``ranked`` of the films ``_pick`` picks."""
-        per_collection: Counter[str] = Counter()
+        per_collection: dict[str, int] = {}
         picked: list[int] = []
         collections = self.catalog.collection
         for i, row in enumerate(ranked):
@@ -189,9 +199,10 @@ class Recommender:
                 continue
             collection = collections[row]
             if collection is not None:
-                if per_collection[collection] >= self.collection_cap:
+                seen = per_collection.get(collection, 0)
+                if seen >= self.collection_cap:
                     continue
-                per_collection[collection] += 1
+                per_collection[collection] = seen + 1
             picked.append(i)
             if len(picked) == k:
                 break
@@ -223,8 +234,7 @@ class Recommender:
         c = self.catalog
         stored = self.index.explained
         if slots is not None and stored is not None:  # one seed, its stored neighbours
-            width = stored.width
-            ahead = sum(slot < width for slot in slots)  # slots ascend
+            ahead = bisect.bisect_left(slots, stored.width)  # slots ascend
             explained = stored.lookup(seeds[0], slots[:ahead], *self._explaining)
             if ahead < len(picked):
                 explained += self._explain(seeds[0], picked[ahead:])
@@ -234,21 +244,16 @@ class Recommender:
             # explain each film by the seed it is closest to ("like Heat: Michael Mann")
             other = self._explain(seed, picked)
             explained = [b if b[0] > a[0] else a for a, b in zip(explained, other, strict=True)]
-        ids: list[int] = c.ids[picked].tolist()
-        years: list[int] = c.years[picked].tolist()
-        priors: list[float] = self.index.prior[picked].tolist()
-        titles = c.titles
+        ids, years, prior, titles = self._ids, self._years, self._prior, c.titles
         out = []
-        for row, movie_id, year, prior, (total, why) in zip(
-            picked, ids, years, priors, explained, strict=True
-        ):
+        for row, (total, why) in zip(picked, explained, strict=True):
             cosine = min(max(total, 0.0), 1.0)
             out.append(
                 Recommendation(
-                    movie_id=movie_id,
+                    movie_id=ids[row],
                     title=titles[row],
-                    year=year,
-                    score=cosine * prior,
+                    year=years[row],
+                    score=cosine * prior[row],
                     similarity=cosine,
                     reasons=why,
                 )

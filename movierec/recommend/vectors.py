@@ -127,14 +127,17 @@ def genre_masks(
     n = len(genres)
     masks: dict[str, Mask] = {}
     if stored is not None:
-        for name, rows in stored.items():
+        for name, stored_rows in stored.items():
             masks[name] = np.zeros(n, dtype=bool)
-            masks[name][rows] = True
+            masks[name][stored_rows] = True
         return masks
+    by_name: dict[str, list[int]] = {}
     for row, names in enumerate(genres):
-        for name in names:
-            key = fold(name)
-            if key not in masks:
-                masks[key] = np.zeros(n, dtype=bool)
-            masks[key][row] = True
+        for name in names:  # a few names over and over: each one's list, folded once below
+            by_name.setdefault(name, []).append(row)
+    for name, films in by_name.items():
+        key = fold(name)
+        if key not in masks:
+            masks[key] = np.zeros(n, dtype=bool)
+        masks[key][films] = True
     return masks

@@ -10,12 +10,13 @@ unpacked snapshot) and only the few lists a query needs are decoded.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from movierec import npz
 from movierec.npz import Arrays
 from movierec.search.lookup import StringTable
 
@@ -27,6 +28,7 @@ __all__ = [
     "SHORTLIST",
     "FuzzyIndex",
     "Scored",
+    "decode",
     "query_grams",
 ]
 
@@ -65,8 +67,26 @@ def query_grams(key: str) -> Grams:
     return np.array(sorted(ids), dtype=np.uint64)
 
 
-@dataclass(frozen=True)
-class Scored:
+def decode(
+    gaps: npt.NDArray[np.integer[Any]], starts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int32]:
+    """Posting lists stored as gaps (each list's first id whole) back to key ids."""
+    running = np.cumsum(gaps, dtype=np.int64)
+    firsts = starts[:-1]
+    before = np.where(firsts > 0, running[np.maximum(firsts - 1, 0)], 0)
+    decoded: npt.NDArray[np.int32] = (running - np.repeat(before, np.diff(starts))).astype(np.int32)
+    return decoded
+
+
+@npz.derivation("postings", version="1")
+def _decoded(arrays: Arrays, name: str) -> npt.NDArray[np.int32] | None:
+    """The unpacked snapshot keeps every index's posting lists decoded (12 MB on disk,
+    memory-mapped: a query reads its few lists directly)."""
+    starts = arrays.get(name.removesuffix("postings") + "starts")
+    return None if starts is None else decode(arrays[name], starts)
+
+
+class Scored(NamedTuple):  # a tuple: hundreds are made per search, a dataclass costs 3×
     key_id: int
     ratio: float  # whole-string similarity: typos
     partial: float  # best token/partial similarity: fragments and word order
@@ -102,6 +122,8 @@ class FuzzyIndex:
     ) -> None:
         self.keys = keys
         self._vocab, self._gaps, self._starts, self._sizes = vocab, gaps, starts, sizes
+        self._strings: list[str] | None = None  # the keys as str objects, made when first needed
+        self._decoded: npt.NDArray[np.int32] | None = None  # the lists decoded, when unpacked
 
     def arrays(self) -> Arrays:
         """For storage: postings as gaps within each trigram, which compress far better."""
@@ -110,7 +132,9 @@ class FuzzyIndex:
 
     @classmethod
     def from_arrays(cls, keys: Sequence[str], arrays: Arrays) -> FuzzyIndex:
-        return cls(keys, arrays["vocab"], arrays["postings"], arrays["starts"], arrays["sizes"])
+        index = cls(keys, arrays["vocab"], arrays["postings"], arrays["starts"], arrays["sizes"])
+        index._decoded = arrays.get("postings.derived")
+        return index
 
     @classmethod
     def build(cls, keys: Sequence[str]) -> FuzzyIndex:
@@ -148,20 +172,20 @@ class FuzzyIndex:
             sizes=np.bincount(rows, minlength=len(keys)).astype(np.float32),
         )
 
-    def postings(self, columns: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+    def postings(self, columns: npt.NDArray[np.intp]) -> npt.NDArray[np.integer[Any]]:
         """The key ids filed under these trigrams (by position in the vocabulary), list after
-        list, decoded from their gaps."""
+        list: read as decoded when the snapshot was unpacked, else decoded from their gaps."""
         starts, ends = self._starts[columns], self._starts[columns + 1]
+        pieces = list(zip(starts.tolist(), ends.tolist(), strict=True))
+        if self._decoded is not None:
+            lists = self._decoded
+            return np.concatenate([lists[a:b] for a, b in pieces])
         lengths = ends - starts
-        if len(columns) == 1:
-            return np.cumsum(self._gaps[int(starts[0]) : int(ends[0])], dtype=np.int64)
-        pieces = zip(starts.tolist(), ends.tolist(), strict=True)
-        gaps = np.concatenate([self._gaps[a:b] for a, b in pieces])
-        running = np.cumsum(gaps, dtype=np.int64)
+        running = np.cumsum(np.concatenate([self._gaps[a:b] for a, b in pieces]), dtype=np.int64)
         before = np.cumsum(lengths) - lengths  # where each list starts in `running`
         offset = np.where(before > 0, running[np.maximum(before - 1, 0)], 0)
-        decoded: npt.NDArray[np.int64] = running - np.repeat(offset, lengths)
-        return decoded
+        ids: npt.NDArray[np.int64] = running - np.repeat(offset, lengths)
+        return ids
 
     def shortlist(self, query: str, limit: int = SHORTLIST) -> npt.NDArray[np.intp]:
         """The ``limit`` key ids sharing the most trigrams with ``query``, relative to both
@@ -191,13 +215,14 @@ class FuzzyIndex:
 
         # Rank only keys sharing at least `least` trigrams, `least` as high as it can be while
         # no key sharing fewer could outrank the `limit`-th: a key sharing s trigrams ranks at
-        # most s/g + 2s/(g + s) (it has at least s trigrams of its own). Most keys share one.
-        several = np.flatnonzero(counts >= 2)
-        at_least = np.cumsum(np.bincount(counts[several])[::-1])[::-1]  # keys sharing ≥ s
-        least = int(np.flatnonzero(at_least >= limit)[-1]) if len(several) > limit else 1
+        # most s/g + 2s/(g + s) (it has at least s trigrams of its own). A first guess, lowered
+        # until enough keys share that many and the bound holds.
+        least = max(1, n_grams // 4)
         while True:
-            # keys sharing one trigram only: a scan of them all, rarely needed
-            candidates = several[counts[several] >= least] if least >= 2 else np.flatnonzero(counts)
+            candidates = np.flatnonzero(counts >= least)
+            if len(candidates) < limit and least > 1:
+                least -= 1
+                continue
             ranks = ranked(candidates)
             if len(candidates) > limit:
                 # the best `limit`: all above the limit-th rank, then the lowest ids tied with it
@@ -219,10 +244,11 @@ class FuzzyIndex:
         can decide nothing: the key's best is its whole-string ratio, or below the floor)."""
         grams = query_grams(query)
         ids, shared = self._shortlist(grams, limit)
-        if isinstance(self.keys, StringTable):
-            keys = self.keys.many(ids)
-        else:
-            keys = [self.keys[i] for i in ids.tolist()]
+        if self._strings is None:  # on the first search: ~10 ms, ~60 bytes a key
+            table = self.keys
+            self._strings = table.strings() if isinstance(table, StringTable) else list(table)
+        strings = self._strings
+        keys = [strings[i] for i in ids.tolist()]
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
         cutoff = max(floor, 0.0)
         ratio = _scores(query, keys, fuzz.ratio)
@@ -254,12 +280,7 @@ class FuzzyIndex:
             ]
             ratio[missing] -= MISSING_NUMBER
             partial[missing] -= MISSING_NUMBER
-        kept = np.flatnonzero(np.maximum(ratio, partial) >= floor)
-        scored = [
-            Scored(key_id, r, p)
-            for key_id, r, p in zip(
-                ids[kept].tolist(), ratio[kept].tolist(), partial[kept].tolist(), strict=True
-            )
-        ]
-        scored.sort(key=lambda s: (-s.best, -s.ratio, s.key_id))
-        return scored
+        best = np.maximum(ratio, partial)
+        kept = np.flatnonzero(best >= floor)
+        kept = kept[np.lexsort((ids[kept], -ratio[kept], -best[kept]))]  # best first
+        return list(map(Scored, ids[kept].tolist(), ratio[kept].tolist(), partial[kept].tolist()))

@@ -8,6 +8,7 @@ over stable 32-bit hashes, checking every hit against the real text.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any, overload
 
@@ -78,6 +79,11 @@ class StringTable(Sequence[str]):
         if not 0 <= index < len(self):
             raise IndexError("string table index out of range")
         return self._text[self._offsets[index] : self._offsets[index + 1]]
+
+    def strings(self) -> list[str]:
+        """Every string, as a list (a copy: ~60 bytes a string)."""
+        bounds: list[int] = self._array.tolist()
+        return [self._text[a:b] for a, b in itertools.pairwise(bounds)]
 
     def at(self, index: int) -> str:
         """``self[index]`` for an index known to be in range (no checks: hot loops)."""

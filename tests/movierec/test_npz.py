@@ -53,3 +53,89 @@ def test_objects_are_never_unpickled(tmp_path: Path) -> None:
     np.savez(path, payload=np.array([{"a": 1}], dtype=object))
     with pytest.raises(npz.NpzError):
         npz.read(path)
+
+
+# -- the unpacked, memory-mapped copy -------------------------------------------------------
+
+
+def arrays_for_cache() -> dict[str, np.ndarray]:
+    return {"ids": np.arange(7, dtype=np.int32), "names": np.asarray(["a", "bé"]), "empty": []}
+
+
+def unpacked(path: Path) -> list[Path]:
+    return sorted(p for p in (path.parent / npz.CACHE_DIR).glob(f"{path.stem}-*") if p.is_dir())
+
+
+def test_a_first_read_unpacks_and_later_reads_map_the_copy(tmp_path: Path) -> None:
+    path = tmp_path / "a.npz"
+    npz.write(path, arrays_for_cache())
+    first = npz.read(path)
+    (folder,) = unpacked(path)
+    assert (folder.parent / ".gitignore").read_text().strip().endswith("*")
+    again = npz.read(path)
+    for name, value in arrays_for_cache().items():
+        np.testing.assert_array_equal(first[name], np.asarray(value))
+        np.testing.assert_array_equal(again[name], np.asarray(value))
+    assert type(again["ids"]) is np.ndarray and not again["ids"].flags.writeable  # mapped
+
+
+def test_derived_arrays_are_kept_with_the_copy_and_redone_when_their_version_changes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.npz"
+    npz.write(path, arrays_for_cache())
+    calls = []
+
+    def derive(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        calls.append(1)
+        return {"twice": arrays["ids"] * 2}
+
+    assert npz.read(path, derive, "1")["twice"].tolist() == [0, 2, 4, 6, 8, 10, 12]
+    assert npz.read(path, derive, "1")["twice"].tolist() == [0, 2, 4, 6, 8, 10, 12]
+    assert len(calls) == 1
+    npz.read(path, derive, "2")
+    assert len(calls) == 2 and len(unpacked(path)) == 1  # the old copy went
+
+
+def test_a_rebuilt_file_is_unpacked_again(tmp_path: Path) -> None:
+    path = tmp_path / "a.npz"
+    npz.write(path, arrays_for_cache())
+    npz.read(path)
+    npz.write(path, {"ids": np.arange(3)})
+    assert npz.read(path)["ids"].tolist() == [0, 1, 2]
+    assert len(unpacked(path)) == 1
+
+
+def test_a_damaged_copy_is_made_again(tmp_path: Path) -> None:
+    path = tmp_path / "a.npz"
+    npz.write(path, arrays_for_cache())
+    npz.read(path)
+    (folder,) = unpacked(path)
+    (folder / "ids.npy").unlink()
+    assert npz.read(path)["ids"].tolist() == list(range(7))
+    (folder / "ids.npy").write_bytes(b"garbage")
+    assert npz.read(path)["ids"].tolist() == list(range(7))
+
+
+def test_a_folder_that_cannot_be_written_means_decompressing(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "a.npz"
+    npz.write(path, arrays_for_cache())
+
+    def refuse(*_args: object) -> None:
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(npz, "_save_unpacked", refuse)
+    got = npz.read(path, lambda arrays: {"extra": arrays["ids"]}, "1")
+    assert got["ids"].tolist() == list(range(7)) and "extra" not in got
+    assert unpacked(path) == []
+
+
+def test_a_damaged_copy_is_replaced_not_kept(tmp_path: Path) -> None:
+    path = tmp_path / "a.npz"
+    npz.write(path, arrays_for_cache())
+    npz.read(path)
+    (folder,) = unpacked(path)
+    (folder / "ids.npy").write_bytes(b"garbage")
+    npz.read(path)
+    assert type(npz.read(path)["ids"]) is np.ndarray
+    assert not npz.read(path)["ids"].flags.writeable  # mapped from a good copy again

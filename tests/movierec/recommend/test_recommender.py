@@ -410,3 +410,14 @@ def test_a_fresh_build_stores_genres_and_explains_alike(mini_catalog_dir) -> Non
         if fast._has_features[catalog.row(movie_id)]:
             assert fast.similar(movie_id, 5) == slow.similar(movie_id, 5)
             assert fast.similar(movie_id, 5) == oracle.similar(movie_id, 5)
+
+
+def test_neighbours_of_some_rows_are_those_rows_of_the_full_build(rec) -> None:
+    from movierec.recommend import build
+
+    matrix = rec.index.matrix.to_scipy()[:600]
+    prior = rec.index.prior[:600]
+    everything = build.top_neighbours(matrix, prior)
+    np.testing.assert_array_equal(
+        build.top_neighbours(matrix, prior, rows=range(100, 300)), everything[100:300]
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from movierec.search.fuzzy import FuzzyIndex, query_grams
+from movierec.search.fuzzy import FuzzyIndex, decode, query_grams
 from movierec.search.keys import KeyTables
 
 KEYS = ["dark knight", "dark knight rises", "godfather", "godfather 2", "pedro almodovar", "heat"]
@@ -125,3 +125,21 @@ def test_a_floor_drops_only_keys_below_it(index: FuzzyIndex) -> None:
         assert [s.key_id for s in floored] == [s.key_id for s in everything if s.best >= 60]
         for got, full in zip(floored, [s for s in everything if s.best >= 60], strict=True):
             assert (got.ratio, got.best) == (full.ratio, full.best)
+
+
+def test_lists_decoded_when_unpacked_answer_the_same() -> None:
+    keys = random_keys(5, 800)
+    index = FuzzyIndex.build(keys)
+    arrays = index.arrays()
+    decoded = decode(arrays["postings"], arrays["starts"])
+    np.testing.assert_array_equal(decoded, index.postings(np.arange(len(index._vocab))))
+    unpacked = FuzzyIndex.from_arrays(keys, {**arrays, "postings.derived": decoded})
+    for query in ("dark knigth", "god father", "star", "zzz", "a"):
+        assert unpacked.search(query) == index.search(query)
+
+
+def test_the_unpacked_snapshot_keeps_the_lists_decoded(shipped_engine) -> None:
+    index = shipped_engine._titles.tables.index
+    if index._decoded is None:
+        pytest.skip("the snapshot could not be unpacked here (read-only folder)")
+    np.testing.assert_array_equal(index._decoded[:1000], decode(index._gaps, index._starts)[:1000])
