@@ -235,21 +235,16 @@ class Engine:
         return personal.for_you(self._recommender, ratings, k, filters, exclude)
 
     def recommendations(self, movie_id: int, page: int, per_page: int) -> Recommendations | Invalid:
-        """Page ``page`` (from 0) of a film's recommendations, ``per_page`` films each."""
+        """Page ``page`` (from 0) of a film's recommendations, ``per_page`` films each (only
+        that page is explained: page n costs one page)."""
         if page < 0 or per_page < 1 or per_page * (page + 1) > index_module.TOP_N:
             return Invalid("bad_page")
-        # one more than the page: whether a next page exists
-        wanted = min(per_page * (page + 1) + 1, index_module.TOP_N)
-        found = self._recommender.similar(movie_id, wanted)
+        offset = per_page * page
+        found = self._recommender.page(movie_id, offset, per_page)
         if isinstance(found, Invalid):
             return found
-        offset = per_page * page
-        return Recommendations(
-            seeds=(movie_id,),
-            items=tuple(found[offset : offset + per_page]),
-            offset=offset,
-            more=len(found) > offset + per_page,
-        )
+        items, more = found
+        return Recommendations(seeds=(movie_id,), items=tuple(items), offset=offset, more=more)
 
     # -- discover, roulette, sagas ------------------------------------------------------------
 

@@ -421,3 +421,14 @@ def test_neighbours_of_some_rows_are_those_rows_of_the_full_build(rec) -> None:
     np.testing.assert_array_equal(
         build.top_neighbours(matrix, prior, rows=range(100, 300)), everything[100:300]
     )
+
+
+def test_the_engine_pages_as_it_did(shipped_engine, seed_rec, sample_ids) -> None:
+    # Engine.recommendations asks for one page now; it used to slice a list of (n + 1) pages
+    for movie_id in sample_ids[:40]:
+        for page in (0, 1, 4, 9):
+            got = shipped_engine.recommendations(movie_id, page, 5)
+            longer = seed_rec.similar(movie_id, min(5 * (page + 1) + 1, TOP_N))
+            assert not isinstance(got, Invalid) and not isinstance(longer, Invalid)
+            assert got.items == tuple(longer[5 * page : 5 * page + 5])
+            assert got.more == (len(longer) > 5 * page + 5) and got.offset == 5 * page
