@@ -256,9 +256,14 @@ class FuzzyIndex:
         # word order ("knight dark"), and a query that is part of a longer key
         # ("harry potter"); never a key that is only a fragment of the query
         long_enough = np.flatnonzero(lengths >= FRAGMENT_RATIO * len(query))
-        partial[long_enough] = _scores(
-            query, [keys[i] for i in long_enough], fuzz.token_sort_ratio, cutoff
-        )
+        sorting = long_enough
+        if " ".join(sorted(query.split())) == query:
+            # a one-word key against a query already in word order: sorting the words
+            # changes neither, so token_sort_ratio is the ratio already computed
+            one_word = np.fromiter((" " not in keys[i] for i in long_enough.tolist()), bool)
+            partial[long_enough[one_word]] = ratio[long_enough[one_word]]
+            sorting = long_enough[~one_word]
+        partial[sorting] = _scores(query, [keys[i] for i in sorting], fuzz.token_sort_ratio, cutoff)
         longer = long_enough[lengths[long_enough] >= len(query)]
         partial[longer] = np.maximum(
             partial[longer], _scores(query, [keys[i] for i in longer], fuzz.partial_ratio, cutoff)
