@@ -32,6 +32,7 @@ __all__ = [
     "NpzError",
     "cache_folder",
     "derivation",
+    "derived_name",
     "pack_strings",
     "read",
     "unpack",
@@ -68,9 +69,9 @@ def write(path: Path, arrays: Mapping[str, npt.ArrayLike]) -> None:
 
 
 def derivation(suffix: str, version: str) -> Callable[[Derivation], Derivation]:
-    """Register a function deriving ``<name>.derived`` from every stored array ``<name>``
-    ending in ``suffix`` (None: nothing for that one), kept in unpacked copies: computed once
-    per file, memory-mapped after."""
+    """Register a function deriving ``derived_name(name, version)`` from every stored array
+    ``name`` ending in ``suffix`` (None: nothing for that one), kept in unpacked copies:
+    computed once per file (added to a copy made before the registration), mapped after."""
 
     def register(function: Derivation) -> Derivation:
         _DERIVATIONS[suffix] = (version, function)
@@ -79,13 +80,20 @@ def derivation(suffix: str, version: str) -> Callable[[Derivation], Derivation]:
     return register
 
 
+def derived_name(name: str, version: str) -> str:
+    return f"{name}.derived{version}"
+
+
 def _registered(arrays: Arrays) -> Arrays:
+    """The registered derivations these arrays do not hold yet."""
     derived = {}
-    for suffix, (_version, function) in sorted(_DERIVATIONS.items()):
+    for suffix, (version, function) in sorted(_DERIVATIONS.items()):
         for name in [n for n in arrays if n.endswith(suffix)]:
+            if derived_name(name, version) in arrays:
+                continue
             value = function(arrays, name)
             if value is not None:
-                derived[f"{name}.derived"] = value
+                derived[derived_name(name, version)] = value
     return derived
 
 
@@ -105,17 +113,17 @@ def _decompress(path: Path) -> Arrays:
 
 
 def cache_folder(path: Path, derived_version: str = "") -> Path:
-    """Where ``path`` is (or would be) unpacked: named after what the zip holds, so a rebuilt
-    file gets a new folder. Raises NpzError when ``path`` is not a readable zip."""
+    """Where ``path`` is (or would be) unpacked: named after what the zip holds (a rebuilt file
+    gets a new folder) and after what the reader derives (each reader its own copy). Raises
+    NpzError when ``path`` is not a readable zip."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = [(i.filename, i.CRC, i.file_size) for i in archive.infolist()]
     except _READ_ERRORS as exc:
         raise _unreadable(path, exc) from None
-    registered = sorted((suffix, version) for suffix, (version, _f) in _DERIVATIONS.items())
-    stamp = json.dumps([CACHE_VERSION, derived_version, registered, members])
-    digest = hashlib.sha256(stamp.encode()).hexdigest()[:16]
-    return path.parent / CACHE_DIR / f"{path.stem}-{digest}"
+    content = hashlib.sha256(json.dumps(members).encode()).hexdigest()[:12]
+    derived = hashlib.sha256(json.dumps([CACHE_VERSION, derived_version]).encode()).hexdigest()
+    return path.parent / CACHE_DIR / f"{path.stem}-{content}-{derived[:8]}"
 
 
 def _plain(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -160,18 +168,41 @@ def _save_unpacked(folder: Path, arrays: Arrays) -> None:
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    stem = folder.name.rsplit("-", 1)[0]
-    for old in parent.glob(f"{stem}-*"):
-        # a process still mapping an old copy keeps its pages
-        if old != folder and old.is_dir() and old.name.rsplit("-", 1)[0] == stem:
+    # copies of another build of the file go (a process still mapping one keeps its pages)
+    stem, content, _derived = folder.name.rsplit("-", 2)
+    for old in parent.glob(f"{stem}-*-*"):
+        old_stem, old_content, _old_derived = old.name.rsplit("-", 2)
+        if old_stem == stem and old_content != content and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _topped_up(folder: Path, mapped: Arrays) -> Arrays:
+    """The copy with the registered derivations it lacks added (a copy made by a process that
+    had not registered them); as it is when the folder cannot be written."""
+    missing = _registered(mapped)
+    if not missing:
+        return mapped
+    try:
+        for name, array in missing.items():
+            staging = folder / f".{name}.npy.tmp"
+            with staging.open("wb") as file:  # a file, not a name: np.save would add .npy
+                np.save(file, np.asarray(array), allow_pickle=False)
+            os.replace(staging, folder / f"{name}.npy")
+        listing = folder / f".{_COMPLETE}.tmp"
+        listing.write_text(json.dumps(sorted({*mapped, *missing})), encoding="utf-8")
+        os.replace(listing, folder / _COMPLETE)
+    except OSError:
+        return mapped
+    return _mapped(folder) or mapped
 
 
 def unpack(path: Path, derive: Derive | None = None, derived_version: str = "") -> Path | None:
     """Unpack ``path`` into its cache folder now (what :func:`read` does on a first start);
     the folder, or None when it cannot be written."""
     folder = cache_folder(path, derived_version)
-    if _mapped(folder) is not None:
+    mapped = _mapped(folder)
+    if mapped is not None:
+        _topped_up(folder, mapped)
         return folder
     arrays = _decompress(path)
     derived = {**(derive(arrays) if derive else {}), **_registered(arrays)}
@@ -194,7 +225,7 @@ def read(path: Path, derive: Derive | None = None, derived_version: str = "") ->
     folder = cache_folder(path, derived_version)
     mapped = _mapped(folder)
     if mapped is not None:
-        return mapped
+        return _topped_up(folder, mapped)
     arrays = _decompress(path)
     derived = {**(derive(arrays) if derive else {}), **_registered(arrays)}
     with contextlib.suppress(OSError):

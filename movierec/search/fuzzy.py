@@ -23,6 +23,7 @@ from movierec.search.lookup import StringTable
 __all__ = [
     "ALL_WORDS",
     "BUILD_CHUNK",
+    "DECODED",
     "FRAGMENT_RATIO",
     "MISSING_NUMBER",
     "SHORTLIST",
@@ -78,7 +79,10 @@ def decode(
     return decoded
 
 
-@npz.derivation("postings", version="1")
+DECODED = "1"  # version of the decoded posting lists kept in the unpacked snapshot
+
+
+@npz.derivation("postings", version=DECODED)
 def _decoded(arrays: Arrays, name: str) -> npt.NDArray[np.int32] | None:
     """The unpacked snapshot keeps every index's posting lists decoded (12 MB on disk,
     memory-mapped: a query reads its few lists directly)."""
@@ -133,7 +137,7 @@ class FuzzyIndex:
     @classmethod
     def from_arrays(cls, keys: Sequence[str], arrays: Arrays) -> FuzzyIndex:
         index = cls(keys, arrays["vocab"], arrays["postings"], arrays["starts"], arrays["sizes"])
-        index._decoded = arrays.get("postings.derived")
+        index._decoded = arrays.get(npz.derived_name("postings", DECODED))
         return index
 
     @classmethod

@@ -94,16 +94,34 @@ def test_derived_arrays_are_kept_with_the_copy_and_redone_when_their_version_cha
     assert npz.read(path, derive, "1")["twice"].tolist() == [0, 2, 4, 6, 8, 10, 12]
     assert len(calls) == 1
     npz.read(path, derive, "2")
-    assert len(calls) == 2 and len(unpacked(path)) == 1  # the old copy went
+    assert len(calls) == 2
+    npz.read(path)  # a reader deriving nothing has its own copy, and leaves the others be
+    npz.read(path, derive, "2")
+    assert len(calls) == 2 and len(unpacked(path)) == 3
+
+
+def test_a_registered_derivation_is_added_to_a_copy_made_without_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "a.npz"
+    npz.write(path, arrays_for_cache())
+    npz.read(path)
+    monkeypatch.setattr(npz, "_DERIVATIONS", {})
+    npz.derivation("ids", "7")(lambda arrays, name: arrays[name] + 1)
+    got = npz.read(path)
+    assert got[npz.derived_name("ids", "7")].tolist() == list(range(1, 8))
+    assert not got[npz.derived_name("ids", "7")].flags.writeable  # mapped, kept
+    assert len(unpacked(path)) == 1
 
 
 def test_a_rebuilt_file_is_unpacked_again(tmp_path: Path) -> None:
     path = tmp_path / "a.npz"
     npz.write(path, arrays_for_cache())
     npz.read(path)
+    npz.read(path, lambda arrays: {}, "1")
     npz.write(path, {"ids": np.arange(3)})
     assert npz.read(path)["ids"].tolist() == [0, 1, 2]
-    assert len(unpacked(path)) == 1
+    assert len(unpacked(path)) == 1  # both copies of the old build went
 
 
 def test_a_damaged_copy_is_made_again(tmp_path: Path) -> None:
