@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, cast
 
 from telegram import (
+    CallbackQuery,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -187,6 +189,29 @@ async def answer_async(s: Services, lang: str, press: Press) -> Reply:
 
 
 # -- Telegram callbacks ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ButtonPress:
+    """A pressed inline button, read once: the query, services, the presser's language and
+    what the button stands for (None: stale or forged)."""
+
+    query: CallbackQuery
+    services: Services
+    lang: str
+    press: Press | None
+
+    async def expired(self) -> None:
+        await self.query.answer(texts.raw(self.lang, "expired"), show_alert=True)
+
+
+async def button_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ButtonPress | None:
+    """The press behind a callback query update, or None when the update is not one."""
+    query = update.callback_query
+    if query is None:
+        return None
+    s = services(context)
+    return ButtonPress(query, s, await language(update, s), s.codec.decode(query.data))
 
 
 async def your_films(update: Update, s: Services, action: Action) -> None:

@@ -373,17 +373,15 @@ async def _answer(update: Update, s: Services, lang: str, pressed: Press) -> Rep
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """This module's buttons: a /descubrir page, /azar's 🎲, a /saga choice."""
-    query = update.callback_query
-    if query is None:
+    button = await dialog.button_press(update, context)
+    if button is None:
         return
-    s = services(context)
-    lang = await dialog.language(update, s)
-    pressed = s.codec.decode(query.data)
+    query, s, lang, pressed = button.query, button.services, button.lang, button.press
     reply = None
     if pressed is not None and BUTTON_CODES.get(pressed.action) in CODES:
         reply = await _answer(update, s, lang, pressed)
     if reply is None:  # stale, forged, or its query expired from the store
-        await query.answer(raw(lang, "expired"), show_alert=True)
+        await button.expired()
         return
     await query.answer()
     markup = dialog.keyboard(reply)

@@ -6,19 +6,16 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers import dialog, photos, texts
-from handlers.services import services
+from handlers import dialog, photos
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
+    button = await dialog.button_press(update, context)
+    if button is None:
         return
-    s = services(context)
-    lang = await dialog.language(update, s)
-    pressed = s.codec.decode(query.data)
+    query, s, lang, pressed = button.query, button.services, button.lang, button.press
     if pressed is None:  # stale or forged
-        await query.answer(texts.raw(lang, "expired"), show_alert=True)
+        await button.expired()
         return
     reply = await dialog.answer_async(s, lang, pressed)
     await query.answer()

@@ -14,7 +14,6 @@ from telegram.ext import ContextTypes
 
 from handlers import dialog, photos, texts
 from handlers.movienight import flow, render, vote
-from handlers.services import services
 
 __all__ = ["PATTERN", "press"]
 
@@ -24,15 +23,13 @@ PATTERN = r"^1\|[NP]\|"
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
+    button = await dialog.button_press(update, context)
+    if button is None:
         return
-    s = services(context)
-    lang = await dialog.language(update, s)
-    pressed = s.codec.decode(query.data)
+    query, s, lang, pressed = button.query, button.services, button.lang, button.press
     message = query.message
     if pressed is None or not isinstance(message, Message):  # forged, stale, or inline
-        await query.answer(texts.raw(lang, "expired"), show_alert=True)
+        await button.expired()
         return
     if message.chat.type == "private":
         await query.answer(texts.raw(lang, "night_groups_only"), show_alert=True)
@@ -44,7 +41,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await photos.send(s, message, problem, dialog.keyboard(problem))
         return
     if pressed.action != "night_nominate":
-        await query.answer(texts.raw(lang, "expired"), show_alert=True)
+        await button.expired()
         return
     reply = await flow.nominate_film(update, s, lang, pressed.key)
     await query.answer()
