@@ -43,6 +43,7 @@ from movierec.recommend.recommender import (
     REASON_KINDS,
     VALUES_PER_REASON,
     WEAK_REASONS,
+    capped_walk,
 )
 from movierec.results import Invalid, Reason, Recommendation
 
@@ -157,18 +158,9 @@ class Projector:
         return [self._recommend(int(r), vector, float(scores[r])) for r in self._pick(ranked, k)]
 
     def _pick(self, ranked: npt.NDArray[np.integer[Any]], k: int) -> list[int]:
-        per_collection: Counter[str] = Counter()
-        picked: list[int] = []
-        for row in ranked.tolist():
-            collection = self.catalog.collection[row]
-            if collection is not None:
-                if per_collection[collection] >= self.collection_cap:
-                    continue
-                per_collection[collection] += 1
-            picked.append(row)
-            if len(picked) == k:
-                break
-        return picked
+        rows: list[int] = ranked.tolist()
+        walk = capped_walk(rows, self.catalog.collection, self.collection_cap, set(), k)
+        return [rows[i] for i in walk]
 
     def _recommend(self, row: int, vector: Vector, score: float) -> Recommendation:
         matrix = self.index.matrix

@@ -45,6 +45,7 @@ __all__ = [
     "VALUES_PER_REASON",
     "WEAK_REASONS",
     "Recommender",
+    "capped_walk",
 ]
 
 MAX_K = TOP_N  # a list never goes beyond what the index stores per film
@@ -191,22 +192,7 @@ class Recommender:
 
     def _walk(self, ranked: Sequence[int], exclude: set[int], k: int) -> list[int]:
         """Positions in ``ranked`` of the films ``_pick`` picks."""
-        per_collection: dict[str, int] = {}
-        picked: list[int] = []
-        collections = self.catalog.collection
-        for i, row in enumerate(ranked):
-            if row < 0 or row in exclude:
-                continue
-            collection = collections[row]
-            if collection is not None:
-                seen = per_collection.get(collection, 0)
-                if seen >= self.collection_cap:
-                    continue
-                per_collection[collection] = seen + 1
-            picked.append(i)
-            if len(picked) == k:
-                break
-        return picked
+        return capped_walk(ranked, self.catalog.collection, self.collection_cap, exclude, k)
 
     # -- ranking on the fly ---------------------------------------------------------------
 
@@ -290,3 +276,25 @@ class Recommender:
 
 def _valid_k(k: object) -> bool:
     return isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= MAX_K
+
+
+def capped_walk(
+    ranked: Sequence[int], collections: Sequence[str | None], cap: int, exclude: set[int], k: int
+) -> list[int]:
+    """Positions of the first ``k`` rows of ``ranked`` (-1 pads), past ``exclude`` and ``cap``
+    films of one collection: a list never fills up with one saga."""
+    per_collection: dict[str, int] = {}
+    picked: list[int] = []
+    for i, row in enumerate(ranked):
+        if row < 0 or row in exclude:
+            continue
+        collection = collections[row]
+        if collection is not None:
+            seen = per_collection.get(collection, 0)
+            if seen >= cap:
+                continue
+            per_collection[collection] = seen + 1
+        picked.append(i)
+        if len(picked) == k:
+            break
+    return picked
