@@ -87,7 +87,7 @@ class People:
     """Everyone credited in one role; ``films[p]`` are person p's film rows by release date."""
 
     role: Role
-    names: tuple[str, ...]
+    names: Sequence[str]  # a tuple, or a snapshot column unpacked when first read
     films: Groups
 
     def __len__(self) -> int:
@@ -97,7 +97,9 @@ class People:
 @dataclass(frozen=True)
 class Catalog:
     ids: npt.NDArray[np.int32]  # TMDB id per row
-    titles: tuple[str, ...]
+    # Strings: tuples when built from the tables, snapshot columns (movierec.columns) when
+    # loaded from it, unpacked when first read; either way indexed and iterated alike.
+    titles: Sequence[str]
     dates: npt.NDArray[np.datetime64]  # datetime64[D]
     years: npt.NDArray[np.int32]
     budget: npt.NDArray[np.float64]
@@ -107,22 +109,22 @@ class Catalog:
     vote_average: npt.NDArray[np.float64]
     vote_count: npt.NDArray[np.int64]
     runtime: npt.NDArray[np.float64]  # NaN when unknown
-    genres: tuple[tuple[str, ...], ...]
-    companies: tuple[tuple[str, ...], ...]
-    collection: tuple[str | None, ...]
-    imdb_id: tuple[str | None, ...]
+    genres: Sequence[tuple[str, ...]]
+    companies: Sequence[tuple[str, ...]]
+    collection: Sequence[str | None]
+    imdb_id: Sequence[str | None]
     actors: People
     directors: People
     cast: Groups  # film row → actor indexes, billing order
     directed_by: Groups  # film row → director indexes
     row_of_id: dict[int, int]
     # From the optional extras (empty tuples for a catalog built without them). Per film row:
-    image_url: tuple[str | None, ...] = ()  # the poster (or other picture) to show
+    image_url: Sequence[str | None] = ()  # the poster (or other picture) to show
     overview: Sequence[str | None] = ()  # Kaggle's, else a Wikipedia lead paragraph
-    overview_source: tuple[str | None, ...] = ()  # "tmdb", "wikipedia"
-    overview_url: tuple[str | None, ...] = ()  # attribution link (CC BY-SA text)
-    alt_titles: tuple[tuple[str, ...], ...] = ()  # alternative titles, and
-    alt_languages: tuple[tuple[str, ...], ...] = ()  # their ISO 639-1 code ("" unknown)
+    overview_source: Sequence[str | None] = ()  # "tmdb", "wikipedia"
+    overview_url: Sequence[str | None] = ()  # attribution link (CC BY-SA text)
+    alt_titles: Sequence[tuple[str, ...]] = ()  # alternative titles, and
+    alt_languages: Sequence[tuple[str, ...]] = ()  # their ISO 639-1 code ("" unknown)
 
     def __len__(self) -> int:
         return len(self.titles)

@@ -9,7 +9,6 @@ answers exactly as the parquet build does.
 
 from __future__ import annotations
 
-import itertools
 import lzma
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
-from movierec import npz
+from movierec import columns, npz
 from movierec.catalog import Catalog, Groups, People
 from movierec.npz import Arrays
 from movierec.search import text
@@ -178,21 +177,23 @@ def _unstrings(arrays: Arrays, prefix: str) -> list[str | None]:
     return npz.unpack_strings(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
 
 
-def _texts(arrays: Arrays, prefix: str) -> tuple[str, ...]:
+def _strings_column(arrays: Arrays, prefix: str) -> columns.Column[str | None]:
+    return columns.strings(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
+
+
+def _texts(arrays: Arrays, prefix: str) -> columns.Column[str]:
     """Strings that are never missing (titles, names): a None means a damaged file."""
-    values = _unstrings(arrays, prefix)
-    present = tuple(v for v in values if v is not None)
-    if len(present) != len(values):
-        raise npz.NpzError(f"missing {prefix} in the snapshot; run `make data`")
-    return present
+    try:
+        return columns.texts(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
+    except ValueError:
+        raise npz.NpzError(f"missing {prefix} in the snapshot; run `make data`") from None
 
 
-def _unnest(arrays: Arrays, prefix: str) -> tuple[tuple[str, ...], ...]:
-    # "Drama" 20,000 times is one string, not 20,000
-    shared: dict[str, str] = {}
-    flat = [shared.setdefault(value, value) for value in _texts(arrays, prefix)]
-    starts = arrays[f"{prefix}.starts"].tolist()
-    return tuple(tuple(flat[a:b]) for a, b in itertools.pairwise(starts))
+def _unnest(arrays: Arrays, prefix: str) -> columns.Column[tuple[str, ...]]:
+    _texts(arrays, prefix)  # checks that no string is missing
+    return columns.nested(
+        arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"], arrays[f"{prefix}.starts"]
+    )
 
 
 def _ungroup(arrays: Arrays, prefix: str) -> Groups:
@@ -222,21 +223,21 @@ def _load(path: Path, arrays: Arrays) -> tuple[Catalog, dict[str, KeyTables]]:
         **{name: arrays[name] for name in FLOATS},
         genres=_unnest(arrays, "genres"),
         companies=_unnest(arrays, "companies"),
-        collection=tuple(_unstrings(arrays, "collection")),
-        imdb_id=tuple(_unstrings(arrays, "imdb_id")),
+        collection=_strings_column(arrays, "collection"),
+        imdb_id=_strings_column(arrays, "imdb_id"),
         actors=People("actor", _texts(arrays, "actors"), _ungroup(arrays, "actors.films")),
         directors=People(
             "director", _texts(arrays, "directors"), _ungroup(arrays, "directors.films")
         ),
         cast=_ungroup(arrays, "cast"),
         directed_by=_ungroup(arrays, "directed_by"),
-        row_of_id={int(movie_id): row for row, movie_id in enumerate(ids.tolist())},
-        image_url=tuple(_unstrings(arrays, "image_url")),
+        row_of_id=dict(zip(ids.tolist(), range(len(ids)), strict=True)),
+        image_url=_strings_column(arrays, "image_url"),
         overview=PackedTexts(
             arrays["overview.xz"], arrays["overview.xz_starts"], arrays["overview.offsets"]
         ),
-        overview_source=tuple(_unstrings(arrays, "overview_source")),
-        overview_url=tuple(_unstrings(arrays, "overview_url")),
+        overview_source=_strings_column(arrays, "overview_source"),
+        overview_url=_strings_column(arrays, "overview_url"),
         alt_titles=_unnest(arrays, "alt_titles"),
         alt_languages=_unnest(arrays, "alt_languages"),
     )

@@ -21,6 +21,21 @@ def test_strings_round_trip_with_none_apart_from_empty(values: list[str | None])
     assert npz.unpack_strings(blob, offsets) == values
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        [""],
+        [None],
+        ["a\0b", None, "c"],  # a NUL inside a string: the slow path
+        ["Amélie", "東京物語", "🎬 x", None, "", "Straße"],  # 2-, 3- and 4-byte characters
+        ["ascii", "only", None, None],
+    ],
+)
+def test_strings_unpack_whatever_their_bytes(values: list[str | None]) -> None:
+    assert npz.unpack_strings(*npz.pack_strings(values)) == values
+
+
 def test_the_packing_is_one_blob_and_offsets() -> None:
     blob, offsets = npz.pack_strings(["ab", None, "", "é"])
     assert blob.tobytes() == "abé".encode()

@@ -1,0 +1,65 @@
+"""Snapshot columns: unpacked when first read, then the tuple they unpacked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from movierec import columns, npz
+
+
+def test_a_column_knows_its_length_without_unpacking() -> None:
+    column = columns.strings(*npz.pack_strings(["heat", None, "alien"]))
+    assert len(column) == 3 and bool(column)
+    assert repr(column) == "Column(unread)"
+    assert column[1] is None and column[-1] == "alien"
+    assert repr(column) == "Column(3 values)"
+
+
+def test_a_column_reads_like_the_tuple_it_unpacked() -> None:
+    values = ("heat", None, "alien", "")
+    column = columns.strings(*npz.pack_strings(list(values)))
+    assert column == values and values == column
+    assert column != list(values)  # a tuple's equality: a list is not one
+    assert tuple(column) == values and list(reversed(column)) == list(reversed(values))
+    assert column[1:3] == values[1:3]
+    assert "alien" in column and "zzz" not in column
+    assert column.index("alien") == 2 and column.count(None) == 1
+    with pytest.raises(IndexError):
+        column[4]
+    with pytest.raises(TypeError):
+        hash(column)
+
+
+def test_an_empty_column() -> None:
+    column = columns.strings(*npz.pack_strings([]))
+    assert len(column) == 0 and not column and column == ()
+
+
+def test_texts_refuse_a_missing_value() -> None:
+    assert columns.texts(*npz.pack_strings(["a", "b"])) == ("a", "b")
+    with pytest.raises(ValueError):
+        columns.texts(*npz.pack_strings(["a", None]))
+
+
+def test_nested_columns_share_equal_strings() -> None:
+    lists = [("Drama", "Crime"), (), ("Drama",), ("Comedy", "Drama", "Crime")]
+    blob, offsets = npz.pack_strings([s for items in lists for s in items])
+    starts = np.cumsum([0, *map(len, lists)])
+    column = columns.nested(blob, offsets, starts)
+    assert len(column) == 4
+    assert column == tuple(lists)
+    assert column[0][0] is column[2][0] is column[3][1]  # one "Drama", not three
+
+
+def test_a_column_is_made_once() -> None:
+    made = []
+
+    def make() -> tuple[int, ...]:
+        made.append(1)
+        return (1, 2, 3)
+
+    column = columns.Column(3, make)
+    assert made == []
+    assert column[0] == 1 and list(column) == [1, 2, 3] and column == (1, 2, 3)
+    assert made == [1]
