@@ -72,20 +72,28 @@ class Column(Sequence[T], Generic[T]):
         return f"Column({state})"
 
 
-def strings(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> Column[str | None]:
-    """Strings stored by ``npz.pack_strings`` (None where None was stored)."""
-    return Column(len(offsets) - 1, lambda: tuple(npz.unpack_strings(blob, offsets)))
+Blob = npz.Blob
+Offsets = npt.NDArray[np.int64]
+
+
+def strings(blob: Blob, offsets: Offsets, separated: Blob | None = None) -> Column[str | None]:
+    """Strings stored by ``npz.pack_strings`` (None where None was stored); ``separated``
+    makes unpacking them cheaper (``npz.unpack_strings``)."""
+    return Column(len(offsets) - 1, lambda: tuple(npz.unpack_strings(blob, offsets, separated)))
 
 
 def nested(
-    blob: npt.NDArray[np.uint8],
-    offsets: npt.NDArray[np.int64],
+    blob: Blob,
+    offsets: Offsets,
     starts: npt.NDArray[np.integer[Any]],
+    separated: Blob | None = None,
 ) -> Column[tuple[str, ...]]:
     """Tuples of strings (a film's genres): the strings flat, and where each tuple starts."""
 
     def make() -> tuple[tuple[str, ...], ...]:
-        flat = cast(list[str], npz.unpack_strings(blob, offsets))  # the snapshot checked
+        flat = cast(
+            list[str], npz.unpack_strings(blob, offsets, separated)
+        )  # checked by the caller
         # "Drama" 20,000 times is one string, not 20,000 (C-level maps: no Python loop)
         shared = dict(zip(flat, flat, strict=True))
         canonical = list(map(shared.__getitem__, flat))
@@ -96,10 +104,11 @@ def nested(
     return Column(len(starts) - 1, make)
 
 
-def texts(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> Column[str]:
+def texts(blob: Blob, offsets: Offsets, separated: Blob | None = None) -> Column[str]:
     """Strings that are never None (titles, names); ValueError if the offsets say otherwise."""
     if len(offsets) > 1 and int(offsets[1:].min()) < 0:
         raise ValueError("a missing value in a column of texts")
     return Column(
-        len(offsets) - 1, lambda: tuple(cast(list[str], npz.unpack_strings(blob, offsets)))
+        len(offsets) - 1,
+        lambda: tuple(cast(list[str], npz.unpack_strings(blob, offsets, separated))),
     )

@@ -27,13 +27,17 @@ import numpy.typing as npt
 
 __all__ = [
     "CACHE_DIR",
+    "SEPARATED",
     "Arrays",
+    "Blob",
     "NpzError",
     "cache_folder",
     "derivation",
     "derived_name",
     "pack_strings",
     "read",
+    "separate",
+    "separated_of",
     "unpack",
     "unpack_strings",
     "write",
@@ -41,6 +45,7 @@ __all__ = [
 
 # Arrays by name, as stored: each reader knows what dtype it wrote under each name.
 Arrays: TypeAlias = dict[str, npt.NDArray[Any]]
+Blob: TypeAlias = npt.NDArray[np.uint8]  # UTF-8 text
 Derive: TypeAlias = Callable[[Arrays], Arrays]
 
 CACHE_DIR = ".unpacked"
@@ -247,25 +252,60 @@ def pack_strings(
     return np.frombuffer(text.encode("utf-8"), dtype=np.uint8), offsets
 
 
-def unpack_strings(blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> list[str | None]:
-    """The strings ``pack_strings`` packed. Slicing 100k strings out of one in a Python loop
-    costs ~15 ms; a NUL byte put between them and one ``str.split`` costs a third of that."""
-    raw = blob.tobytes()
+def unpack_strings(
+    blob: npt.NDArray[np.uint8],
+    offsets: npt.NDArray[np.int64],
+    separated: npt.NDArray[np.uint8] | None = None,
+) -> list[str | None]:
+    """The strings ``pack_strings`` packed; ``separated``, the blob with a NUL between them
+    (:func:`separate`, kept in unpacked copies), makes it one decode and one split: slicing
+    100k strings out of one in a Python loop costs three times as much."""
     ends = offsets[1:]
     if not len(ends):
         return []
     missing = ends < 0
-    real_ends = np.where(missing, -ends - 1, ends) if missing.any() else ends
-    if b"\0" in raw:  # a NUL inside a string: slice one by one
-        return _sliced(raw.decode("utf-8"), real_ends, missing)
-    cuts = real_ends[:-1]  # character offsets: as bytes, after the multi-byte characters
-    if not raw.isascii():
-        cuts = cuts + _bytes_before(np.frombuffer(raw, np.uint8), cuts)
-    joined = np.insert(np.frombuffer(raw, np.uint8), cuts, 0).tobytes().decode("utf-8")
-    values: list[str | None] = list(joined.split("\0"))
+    if separated is None:
+        separated = separate(blob, offsets)
+    if separated is None:  # a NUL inside a string: slice one by one
+        real_ends = np.where(missing, -ends - 1, ends)
+        return _sliced(blob.tobytes().decode("utf-8"), real_ends, missing)
+    values: list[str | None] = list(str(separated.data, "utf-8").split("\0"))
     for i in np.flatnonzero(missing).tolist():
         values[i] = None
     return values
+
+
+def separate(
+    blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint8] | None:
+    """The blob with a NUL byte between consecutive strings; None when a string holds one."""
+    raw = blob.tobytes()
+    if b"\0" in raw:
+        return None
+    ends = offsets[1:-1]
+    cuts = np.where(ends < 0, -ends - 1, ends)  # character offsets: as bytes, after
+    if not raw.isascii():  # the multi-byte characters before them
+        cuts = cuts + _bytes_before(np.frombuffer(raw, np.uint8), cuts)
+    separated: npt.NDArray[np.uint8] = np.insert(np.frombuffer(raw, np.uint8), cuts, 0)
+    return separated
+
+
+SEPARATED = "1"  # version of the separated blobs unpacked copies keep
+
+
+def _separated(arrays: Arrays, name: str) -> npt.NDArray[np.uint8] | None:
+    offsets = arrays.get(name.removesuffix("blob") + "offsets")
+    return None if offsets is None else separate(arrays[name], offsets)
+
+
+# string tables of the runtime snapshot: "<column>.blob", "<resolver>.keys_blob"
+derivation(".blob", SEPARATED)(_separated)
+derivation(".keys_blob", SEPARATED)(_separated)
+
+
+def separated_of(arrays: Arrays, name: str) -> npt.NDArray[np.uint8] | None:
+    """The separated copy of the stored blob ``name``, when the unpacked copy has one."""
+    return arrays.get(derived_name(name, SEPARATED))
 
 
 def _bytes_before(

@@ -177,23 +177,27 @@ def _unstrings(arrays: Arrays, prefix: str) -> list[str | None]:
     return npz.unpack_strings(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
 
 
+def _stored(arrays: Arrays, prefix: str) -> tuple[npz.Blob, npt.NDArray[np.int64], npz.Blob | None]:
+    name = f"{prefix}.blob"
+    return arrays[name], arrays[f"{prefix}.offsets"], npz.separated_of(arrays, name)
+
+
 def _strings_column(arrays: Arrays, prefix: str) -> columns.Column[str | None]:
-    return columns.strings(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
+    return columns.strings(*_stored(arrays, prefix))
 
 
 def _texts(arrays: Arrays, prefix: str) -> columns.Column[str]:
     """Strings that are never missing (titles, names): a None means a damaged file."""
     try:
-        return columns.texts(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
+        return columns.texts(*_stored(arrays, prefix))
     except ValueError:
         raise npz.NpzError(f"missing {prefix} in the snapshot; run `make data`") from None
 
 
 def _unnest(arrays: Arrays, prefix: str) -> columns.Column[tuple[str, ...]]:
     _texts(arrays, prefix)  # checks that no string is missing
-    return columns.nested(
-        arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"], arrays[f"{prefix}.starts"]
-    )
+    blob, offsets, separated = _stored(arrays, prefix)
+    return columns.nested(blob, offsets, arrays[f"{prefix}.starts"], separated)
 
 
 def _ungroup(arrays: Arrays, prefix: str) -> Groups:

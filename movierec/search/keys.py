@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from movierec import npz
 from movierec.catalog import Catalog, Groups, People, factorize
 from movierec.npz import Arrays
 from movierec.search import text
@@ -83,7 +84,9 @@ class KeyTables:
 
     @classmethod
     def from_arrays(cls, arrays: Arrays) -> KeyTables:
-        keys = StringTable.from_arrays(arrays["keys_blob"], arrays["keys_offsets"])
+        blob = arrays["keys_blob"]
+        separated = arrays.get(npz.derived_name("keys_blob", npz.SEPARATED))
+        keys = StringTable.from_arrays(blob, arrays["keys_offsets"], separated)
         return cls(
             keys=keys,
             owners=Groups(arrays["owners_starts"], arrays["owners_values"]),

@@ -36,6 +36,28 @@ def test_strings_unpack_whatever_their_bytes(values: list[str | None]) -> None:
     assert npz.unpack_strings(*npz.pack_strings(values)) == values
 
 
+@given(texts)
+def test_the_separated_copy_unpacks_the_same(values: list[str | None]) -> None:
+    blob, offsets = npz.pack_strings(values)
+    separated = npz.separate(blob, offsets)
+    if any("\0" in v for v in values if v):
+        assert separated is None  # no separator left to split on: sliced instead
+    else:
+        assert separated is not None
+        assert separated.tobytes().count(b"\0") == max(len(values) - 1, 0)
+        assert npz.unpack_strings(blob, offsets, separated) == values
+
+
+def test_unpacked_copies_keep_string_tables_separated(tmp_path: Path) -> None:
+    blob, offsets = npz.pack_strings(["Amélie", None, "heat"])
+    path = tmp_path / "s.npz"
+    npz.write(path, {"titles.blob": blob, "titles.offsets": offsets, "label_blob": blob})
+    arrays = npz.read(path)
+    separated = npz.separated_of(arrays, "titles.blob")
+    assert separated is not None and separated.tobytes() == "Amélie\0\0heat".encode()
+    assert npz.separated_of(arrays, "label_blob") is None  # only the snapshot's tables
+
+
 def test_the_packing_is_one_blob_and_offsets() -> None:
     blob, offsets = npz.pack_strings(["ab", None, "", "é"])
     assert blob.tobytes() == "abé".encode()
