@@ -10,10 +10,11 @@ start. Not part of ``make test`` (about 9 minutes on a 2-core machine); ``--quic
 1/100 version in seconds.
 
 **Time.** Every component with an injectable clock (the flood guard, the preferences cache,
-the open prompts, the state store) reads the real clock plus a skew; the pause adds two hours
-to the skew (longer than every TTL in the bot: flood window and cool-down, the preferences
-cache, open prompts) and then a few updates from new users let whatever sweeps lazily run.
-So "after a pause" means "after every per-user entry has expired", without waiting for it.
+the lists and photo memories, the open prompts, the state store) reads the real clock plus a
+skew; the pause adds two hours to the skew (longer than every TTL in the bot: flood window and
+cool-down, the caches, open prompts) and then a few updates from new users let whatever
+sweeps lazily run. So "after a pause" means "after every per-user entry has expired",
+without waiting for it.
 """
 
 from __future__ import annotations
@@ -168,7 +169,8 @@ class Soak:
             h.callback for h in self.app.handlers[-1] if isinstance(h.callback, FloodGuard)
         )
         self.guard.clock = self.skew.wrap(self.guard.clock)
-        for part in (self.services.preferences, self.services.prompts, self.services.store):
+        s = self.services
+        for part in (s.preferences, s.prompts, s.store, s.viewers, s.photos):
             if callable(getattr(part, "clock", None)):
                 part.clock = self.skew.wrap(part.clock)
         self.mix = update_mix(self.services)

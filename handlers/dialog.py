@@ -216,7 +216,8 @@ async def button_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Bu
 
 async def your_films(update: Update, s: Services, action: Action) -> None:
     """Cards and /recomendar show the asker's own films (handlers.viewer), in private only."""
-    await viewer.enter(s.store, None if in_group(update) else owner_id(update), action.name)
+    owner = None if in_group(update) else owner_id(update)
+    await viewer.enter(s.store, owner, action.name, s.viewers)
 
 
 async def prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Action) -> None:

@@ -183,7 +183,10 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await dialog.send(update, s, Reply(say(lang, bad.key, **bad.values)))
         return
     matched, unmatched = await asyncio.to_thread(match_all, s.engine, export)
-    await save(s.store, owner, matched, export.watchlist)
+    try:
+        await save(s.store, owner, matched, export.watchlist)
+    finally:  # even half an import changed the lists the cards show
+        s.viewers.forget(owner)
     await dialog.send(update, s, report(lang, export, matched, unmatched))
 
 

@@ -194,7 +194,7 @@ async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE, later_list: b
     resolution = s.engine.resolve_title(title)
     if isinstance(resolution, Match):
         movie_id = resolution.candidate.key
-        v = await viewer.apply(s.store, owner, movie_id, op)
+        v = await viewer.apply(s.store, owner, movie_id, op, s.viewers)
         reply = confirmation(s, lang, v, movie_id)
     elif isinstance(resolution, Invalid):
         reply = invalid(lang, resolution.reason, title)
@@ -383,7 +383,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             and update.effective_chat is not None
             and not dialog.in_group(update)
         ):
-            await viewer.enter(s.store, owner, pressed.action)
+            await viewer.enter(s.store, owner, pressed.action, s.viewers)
         await presses.press(update, context)  # stale buttons get their "expired" there
         return
     lang = await dialog.language(update, s)
@@ -403,6 +403,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if pressed.action == "unlist":
         await s.store.list_remove(owner, pressed.key, LATER_KIND)
+        s.viewers.forget(owner)
         which, page = 0, pressed.page
     else:
         which, page = min(pressed.key, 1), pressed.page
@@ -414,7 +415,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def mark_press(update: Update, s: Services, lang: str, owner: int, pressed: Press) -> None:
     query = update.callback_query
     assert query is not None
-    v = await viewer.apply(s.store, owner, pressed.key, pressed.page)
+    v = await viewer.apply(s.store, owner, pressed.key, pressed.page, s.viewers)
     if pressed.page >= viewer.SET_SEEN:  # a choice after /vista or /pendiente
         await query.answer()
         await edit(update, confirmation(s, lang, v, pressed.key))

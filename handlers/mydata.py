@@ -107,6 +107,7 @@ async def forget_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         return
     async with viewer.lock(owner):
         await s.store.forget(owner)
-    # the language is cached for a few minutes: it must go now, not when the cache expires
+    # the language and the lists are cached for a few seconds: they must go now
     s.preferences.forget(owner)
+    s.viewers.forget(owner)
     await lists.edit(update, Reply(raw(lang, "forget_done")))

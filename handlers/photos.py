@@ -48,16 +48,27 @@ def refused(error: BadRequest) -> bool:
 
 
 async def _kv_get(s: Services, namespace: str, key: str) -> str | None:
+    """The stored value, read through this process's short memory of it (s.photos)."""
+    key = key[:1000]
+    remembered = s.photos.get((namespace, key))
+    if remembered is not None:
+        return remembered[0]
     try:
-        return await s.store.kv_get(namespace, key[:1000])
+        value = await s.store.kv_get(namespace, key)
     except Exception as error:  # the store is down: photos still go out, uncached
         log.debug("photo cache unavailable (%s)", type(error).__name__)
         return None
+    s.photos.put((namespace, key), value)
+    return value
 
 
 async def _kv_set(s: Services, namespace: str, key: str, value: str, ttl: float) -> None:
+    key = key[:1000]
+    if s.photos.get((namespace, key)) == (value,):
+        return  # stored already (a file id sent again comes back the same)
+    s.photos.put((namespace, key), value, min(ttl, s.photos.ttl))
     try:
-        await s.store.kv_set(namespace, key[:1000], value, ttl)
+        await s.store.kv_set(namespace, key, value, ttl)
     except Exception as error:
         log.debug("photo cache unavailable (%s)", type(error).__name__)
 
@@ -76,8 +87,9 @@ async def _media(s: Services, photo: Photo) -> str | InputFile:
     return await _kv_get(s, FILE_IDS, photo.url) or photo.url
 
 
-async def _remember(s: Services, photo: Photo, sent: Message) -> None:
-    if photo.url is not None and sent.photo:
+async def _remember(s: Services, photo: Photo, media: str | InputFile, sent: Message) -> None:
+    """Keep the file id Telegram gave a photo sent by URL (one sent by file id needs none)."""
+    if photo.url is not None and media == photo.url and sent.photo:
         await _kv_set(s, FILE_IDS, photo.url, sent.photo[-1].file_id, FILE_ID_SECONDS)
 
 
@@ -100,8 +112,9 @@ async def send(
     if photo is not None:
         fits = len(reply.text) <= MAX_CAPTION
         try:
+            media = await _media(s, photo)
             sent = await target.reply_photo(
-                await _media(s, photo),
+                media,
                 caption=reply.text if fits else None,
                 reply_markup=markup if fits else None,
                 do_quote=quote,
@@ -111,7 +124,7 @@ async def send(
                 raise
             await _mark_bad(s, photo)
         else:
-            await _remember(s, photo, sent)
+            await _remember(s, photo, media, sent)
             if fits:
                 return sent
             return await target.reply_text(reply.text, reply_markup=markup, do_quote=quote)
@@ -136,10 +149,11 @@ async def edit(
     try:
         if is_photo and len(reply.text) <= MAX_CAPTION:
             if photo is not None:
-                media = InputMediaPhoto(await _media(s, photo), caption=reply.text)
+                source = await _media(s, photo)
+                media = InputMediaPhoto(source, caption=reply.text)
                 edited = await message.edit_media(media, reply_markup=markup)
                 if isinstance(edited, Message):
-                    await _remember(s, photo, edited)
+                    await _remember(s, photo, source, edited)
             else:
                 await message.edit_caption(reply.text, reply_markup=markup)
             return

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
+
+from handlers.memo import Memo
 
 __all__ = ["CACHE_TTL", "Preferences", "SettingsStore"]
 
@@ -41,24 +42,25 @@ class Preferences:
         warn_every: float = WARN_EVERY,
     ) -> None:
         self.store = store
-        self.ttl, self.max_entries, self.clock = ttl, max_entries, clock
         self.warn_every = warn_every
-        # owner → (language or None, expiry); None entries remember "nothing stored"
-        self._cache: OrderedDict[int, tuple[str | None, float]] = OrderedDict()
+        # owner → language, or None to remember "nothing stored"
+        self._memo: Memo[int, str | None] = Memo(ttl, max_entries, clock)
         self._last_warning = -float("inf")
 
-    def __len__(self) -> int:
-        return len(self._cache)
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self._memo.clock
 
-    def _remember(self, owner: int, language: str | None, ttl: float) -> None:
-        now = self.clock()
-        self._cache[owner] = (language, now + ttl)
-        self._cache.move_to_end(owner)
-        # entries are written with one TTL, so the oldest written expires first: sweep the front
-        while self._cache and next(iter(self._cache.values()))[1] <= now:
-            self._cache.popitem(last=False)
-        while len(self._cache) > self.max_entries:
-            self._cache.popitem(last=False)
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:
+        self._memo.clock = clock
+
+    @property
+    def ttl(self) -> float:
+        return self._memo.ttl
+
+    def __len__(self) -> int:
+        return len(self._memo)
 
     def _warn(self, what: str, error: Exception) -> None:
         now = self.clock()
@@ -68,33 +70,34 @@ class Preferences:
             log.debug("settings store: could not %s (%s)", what, type(error).__name__)
 
     async def language(self, owner: int) -> str | None:
-        cached = self._cache.get(owner)
-        if cached is not None and cached[1] > self.clock():
+        cached = self._memo.get(owner)
+        if cached is not None:
             return cached[0]
+        stale = self._memo.stale(owner)
         if self.store is None:
-            return cached[0] if cached is not None else None  # memory is all there is
+            return stale[0] if stale is not None else None  # memory is all there is
         try:
             stored = await self.store.get_language(owner)
         except Exception as error:  # any store failure: answer with Telegram's language
             self._warn("read a setting", error)
-            return cached[0] if cached is not None else None
-        self._remember(owner, stored, self.ttl)
+            return stale[0] if stale is not None else None
+        self._memo.put(owner, stored)
         return stored
 
     def forget(self, owner: int) -> None:
         """Drop what is cached of ``owner`` (after the store forgot them: /olvidame)."""
-        self._cache.pop(owner, None)
+        self._memo.forget(owner)
 
     async def set_language(self, owner: int, language: str) -> bool:
         """Store the setting; False when the store failed (the setting is kept for a while)."""
         if self.store is None:
-            self._remember(owner, language, float("inf"))
+            self._memo.put(owner, language, float("inf"))
             return True
         try:
             await self.store.set_language(owner, language)
         except Exception as error:
             self._warn("save a setting", error)
-            self._remember(owner, language, self.ttl)
+            self._memo.put(owner, language)
             return False
-        self._remember(owner, language, self.ttl)
+        self._memo.put(owner, language)
         return True

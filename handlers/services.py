@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import ContextTypes
 
+from handlers import viewer
 from handlers.buttons import ButtonCodec
+from handlers.memo import Memo
 from handlers.preferences import Preferences
 from handlers.prompts import OpenPrompts
 from handlers.store import Store
@@ -15,6 +17,10 @@ from handlers.tmdb.client import TmdbClient
 from movierec.engine import Engine
 
 KEY = "services"
+# a poster's file id, or a URL Telegram refused, as another replica stored it, may take this
+# long to be seen here (meanwhile this replica sends the URL, or tries it once)
+PHOTO_MEMORY_SECONDS = 600.0
+PHOTO_MEMORY_ENTRIES = 50_000
 
 
 @dataclass
@@ -27,6 +33,14 @@ class Services:
     bot_username: str = "movierec_bot"
     load_seconds: float = 0.0
     tmdb: TmdbClient | None = None  # live TMDB data, only with a key (handlers/tmdb)
+    # short-lived copies of what nearly every update reads from the store (handlers/memo.py):
+    # each person's lists for their cards, and posters' Telegram file ids and refusals
+    viewers: Memo[int, viewer.Viewer] = field(
+        default_factory=lambda: Memo(viewer.CACHE_TTL, viewer.CACHE_ENTRIES)
+    )
+    photos: Memo[tuple[str, str], str | None] = field(
+        default_factory=lambda: Memo(PHOTO_MEMORY_SECONDS, PHOTO_MEMORY_ENTRIES)
+    )
 
 
 def services(context: ContextTypes.DEFAULT_TYPE | Any) -> Services:

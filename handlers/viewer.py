@@ -20,12 +20,15 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from handlers.buttons import ButtonCodec, Press
+from handlers.memo import Memo
 from handlers.reply import Button
 from handlers.store import Store
 from handlers.store.base import ListItem, StoreError
 from handlers.texts import raw
 
 __all__ = [
+    "CACHE_ENTRIES",
+    "CACHE_TTL",
     "DISLIKE",
     "EMPTY",
     "LATER",
@@ -55,6 +58,8 @@ log = logging.getLogger(__name__)
 SEEN_KIND, LATER_KIND = "seen", "later"
 LIKED, DISLIKED = 4, 2  # ratings from 4 up are liked, from 2 down disliked
 PAGE_ROWS = 1000  # the store's largest page
+CACHE_TTL = 10.0  # seconds another replica's list write may take to show on cards here
+CACHE_ENTRIES = 20_000
 MAX_ITEMS = 20_000  # a profile larger than this is read no further (imports are capped lower)
 
 # What a "mark" button does, carried in its page number. Toggles undo when pressed again.
@@ -139,8 +144,11 @@ def lock(owner: int) -> asyncio.Lock:
     return found
 
 
-async def apply(store: Store, owner: int, movie_id: int, op: int) -> Viewer:
-    """Do what the button ``op`` says to this film; return the lists afterwards.
+async def apply(
+    store: Store, owner: int, movie_id: int, op: int, memo: Memo[int, Viewer] | None = None
+) -> Viewer:
+    """Do what the button ``op`` says to this film; return the lists afterwards (and remember
+    them in ``memo``, the cards' short-lived copy).
 
     Marking a film seen (any way) takes it off watch later: it has been watched. 👍 rates it
     5/5 and 👎 1/5; pressed again, each leaves the film seen but unrated."""
@@ -164,7 +172,7 @@ async def apply(store: Store, owner: int, movie_id: int, op: int) -> Viewer:
                 await store.list_remove(owner, movie_id, LATER_KIND)
             elif later is None:
                 await store.list_set(owner, movie_id, LATER_KIND)
-            return await load(store, owner)
+            return await _reload(store, owner, memo)
         else:
             raise ValueError(f"unknown list operation {op}")
         wanted_seen, wanted_rating = target
@@ -174,7 +182,14 @@ async def apply(store: Store, owner: int, movie_id: int, op: int) -> Viewer:
             await store.list_set(owner, movie_id, SEEN_KIND, wanted_rating)
         if wanted_seen and later is not None:
             await store.list_remove(owner, movie_id, LATER_KIND)
-        return await load(store, owner)
+        return await _reload(store, owner, memo)
+
+
+async def _reload(store: Store, owner: int, memo: Memo[int, Viewer] | None) -> Viewer:
+    fresh = await load(store, owner)
+    if memo is not None:
+        memo.put(owner, fresh)
+    return fresh
 
 
 def label(lang: str, op: int, on: bool) -> str:
@@ -209,12 +224,26 @@ def relabel(codec: ButtonCodec, lang: str, rows: list[list[Button]], viewer: Vie
 SHOWS_LISTS = frozenset({"card", "recommend"})  # answers that show or leave out your films
 
 
-async def enter(store: Store, owner: int | None, action: str) -> None:
+async def enter(
+    store: Store, owner: int | None, action: str, memo: Memo[int, Viewer] | None = None
+) -> None:
     """Load ``owner``'s lists for this update when ``action`` shows them (None: a group or no
-    one, whose cards show nobody's state). A store outage leaves nobody's lists, not an error."""
+    one, whose cards show nobody's state). A store outage leaves nobody's lists, not an error.
+
+    ``memo`` keeps each person's lists for a few seconds: two reads of the store on every card
+    cost more than the card. This process refreshes it on every write it makes (``apply``) or
+    forgets it (imports, deletions); another replica's write shows within the memo's TTL."""
     if owner is None or action not in SHOWS_LISTS:
         return
+    remembered = memo.get(owner) if memo is not None else None
+    if remembered is not None:
+        use(remembered[0])
+        return
     try:
-        use(await load(store, owner))
+        fresh = await load(store, owner)
     except StoreError as error:
         log.debug("lists unavailable (%s)", type(error).__name__)
+        return
+    if memo is not None:
+        memo.put(owner, fresh)
+    use(fresh)

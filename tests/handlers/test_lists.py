@@ -169,6 +169,21 @@ async def test_card_buttons_toggle_and_show_state(bot, popular):
     assert "🕒 Para luego ✓" in buttons(again)
 
 
+async def test_another_replicas_list_write_shows_on_cards_within_the_memo_ttl(bot, popular):
+    movie, title, year = popular[5]
+    assert "🕒 Para luego" in buttons(await card_of(bot, title, year))
+    # another replica (same database) puts the film on watch later
+    await bot.services.store.list_set(USER, movie, viewer.LATER_KIND)
+    memo = bot.services.viewers
+    now = memo.clock()
+    memo.clock = lambda: now + viewer.CACHE_TTL + 0.1
+    assert "🕒 Para luego ✓" in buttons(await card_of(bot, title, year))
+    # /olvidame here forgets at once, not after the TTL
+    [ask] = await bot.sent(message_update("/olvidame"))
+    await bot.feed(callback_update(ask.buttons[0]["callback_data"], message=ask.result))
+    assert "🕒 Para luego" in buttons(await card_of(bot, title, year))
+
+
 async def test_concurrent_presses_on_one_card(bot, popular):
     movie, title, year = popular[5]
     card = await card_of(bot, title, year)

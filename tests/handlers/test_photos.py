@@ -92,3 +92,49 @@ def test_the_console_shows_a_photo_as_a_line_above_the_caption(tmp_path) -> None
     chat.show(ApiCall("sendPhoto", {"caption": "chart"}, {}, {"photo": b"PNG"}), {})
     path = out.getvalue().splitlines()[-2].removeprefix("🖼 ")
     assert Path(path).read_bytes() == b"PNG"
+
+
+class CountingStore:
+    """Counts the photo cache's reads and writes that reach the store."""
+
+    def __init__(self, store) -> None:
+        self.store, self.reads, self.writes = store, 0, 0
+
+    def install(self, monkeypatch) -> None:
+        get, put = self.store.kv_get, self.store.kv_set
+
+        async def kv_get(*args, **kwargs):
+            self.reads += 1
+            return await get(*args, **kwargs)
+
+        async def kv_set(*args, **kwargs):
+            self.writes += 1
+            return await put(*args, **kwargs)
+
+        monkeypatch.setattr(self.store, "kv_get", kv_get)
+        monkeypatch.setattr(self.store, "kv_set", kv_set)
+
+
+async def test_a_poster_sent_again_costs_no_store_round_trip(bot, monkeypatch) -> None:
+    counting = CountingStore(bot.services.store)
+    counting.install(monkeypatch)
+    await send(bot, Reply("card", photo=Photo(url=URL + "?again")))
+    first_reads, first_writes = counting.reads, counting.writes
+    assert first_writes == 1  # the file id, once
+    for _ in range(3):
+        again = only(await send(bot, Reply("card", photo=Photo(url=URL + "?again"))), "sendPhoto")
+        assert again.photo.startswith("photo-")  # by file id
+    # remembered here: no more reads, and a photo sent by file id writes nothing
+    assert (counting.reads, counting.writes) == (first_reads, first_writes)
+
+
+async def test_a_file_id_stored_by_another_replica_is_used_after_the_memory_expires(
+    bot,
+) -> None:
+    url = URL + "?other"
+    only(await send(bot, Reply("card", photo=Photo(url=url))), "sendPhoto")
+    await bot.services.store.kv_set(photos.FILE_IDS, url, "photo-from-elsewhere", 3600)
+    now = bot.services.photos.clock()
+    bot.services.photos.clock = lambda: now + bot.services.photos.ttl + 1
+    again = only(await send(bot, Reply("card", photo=Photo(url=url))), "sendPhoto")
+    assert again.photo == "photo-from-elsewhere"

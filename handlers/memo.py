@@ -1,0 +1,60 @@
+"""A small in-process memory in front of the state store: entries live ``ttl`` seconds, at most
+``max_entries`` are kept, least recently written first out.
+
+Why: the store is the truth and is shared by every replica, but a round trip to it (a thread
+hop for SQLite, a network round trip for PostgreSQL) on every update costs more than the rest
+of a simple answer. What is read on nearly every update (a person's language, their lists, a
+poster's Telegram file id) is remembered here for a short while; ``ttl`` bounds how stale
+another replica's write may look, and this process forgets an entry when it writes it.
+
+Entries are written with one TTL per memo, so the oldest written expires first: a put sweeps
+expired entries from the front, and memory comes back when people stop coming (the soak bench
+checks it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+__all__ = ["Memo"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    def __init__(
+        self, ttl: float, max_entries: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl, self.max_entries, self.clock = ttl, max_entries, clock
+        self._entries: OrderedDict[K, tuple[V, float]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: K) -> tuple[V] | None:
+        """``(value,)`` while remembered (so a remembered None is told from a miss), else None."""
+        entry = self._entries.get(key)
+        if entry is None or entry[1] <= self.clock():
+            return None
+        return (entry[0],)
+
+    def stale(self, key: K) -> tuple[V] | None:
+        """The value even when expired (what to fall back on while the store is down)."""
+        entry = self._entries.get(key)
+        return None if entry is None else (entry[0],)
+
+    def put(self, key: K, value: V, ttl: float | None = None) -> None:
+        now = self.clock()
+        self._entries[key] = (value, now + (self.ttl if ttl is None else ttl))
+        self._entries.move_to_end(key)
+        while self._entries and next(iter(self._entries.values()))[1] <= now:
+            self._entries.popitem(last=False)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def forget(self, key: K) -> None:
+        self._entries.pop(key, None)
