@@ -170,7 +170,7 @@ class Soak:
         )
         self.guard.clock = self.skew.wrap(self.guard.clock)
         s = self.services
-        for part in (s.preferences, s.prompts, s.store, s.viewers, s.photos):
+        for part in (s.preferences, s.prompts, s.store, s.viewers, s.photos, s.inline_results):
             if callable(getattr(part, "clock", None)):
                 part.clock = self.skew.wrap(part.clock)
         self.mix = update_mix(self.services)

@@ -29,7 +29,7 @@ MAX_RESULTS = 20
 MAX_QUERY = 200
 
 
-def results(s: Services, lang: str, query: str) -> list[InlineQueryResultArticle]:
+def results(s: Services, lang: str, query: str) -> tuple[InlineQueryResultArticle, ...]:
     out = []
     for candidate in s.engine.typeahead(query[:MAX_QUERY], MAX_RESULTS):
         found = s.engine.card(candidate.key, language=lang)
@@ -43,14 +43,15 @@ def results(s: Services, lang: str, query: str) -> list[InlineQueryResultArticle
         )
         picture = poster(found)
         url = picture.url if picture else None
-        content = InputTextMessageContent(card_text(lang, found))
+        text = card_text(lang, found)
+        content = InputTextMessageContent(text)  # no preview: PTB's default (app.py) stands
         if url:
             # the poster as a big preview above the card; previews are off by default (app.py)
             # and PTB merges these options with the defaults, so is_disabled must be explicit
             preview = LinkPreviewOptions(
                 is_disabled=False, url=url, prefer_large_media=True, show_above_text=True
             )
-            content = InputTextMessageContent(card_text(lang, found), link_preview_options=preview)
+            content = InputTextMessageContent(text, link_preview_options=preview)
         bold, bracket = heading(lang, found.title, found.year, found.local_title)
         links = dialog.keyboard(Reply("", tuple(link_rows(lang, found))))
         out.append(
@@ -63,7 +64,7 @@ def results(s: Services, lang: str, query: str) -> list[InlineQueryResultArticle
                 thumbnail_url=url,
             )
         )
-    return out
+    return tuple(out)
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -71,6 +72,13 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if query is None:
         return
     s = services(context)
-    found = results(s, await dialog.language(update, s), query.query)
+    lang = await dialog.language(update, s)
+    # the same few letters come from many people ("", "the", "star"): the articles depend on
+    # the language and the text only, and building twenty cards costs milliseconds
+    key = (lang, query.query[:MAX_QUERY])
+    remembered = s.inline_results.get(key)
+    found = remembered[0] if remembered is not None else results(s, lang, query.query)
+    if remembered is None:
+        s.inline_results.put(key, found)
     # personal: cards are in the asker's language, so one user's cache must not serve another
     await query.answer(found, cache_time=CACHE_SECONDS, is_personal=True)

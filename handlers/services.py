@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram import InlineQueryResultArticle
 from telegram.ext import ContextTypes
 
 from handlers import viewer
@@ -21,6 +22,8 @@ KEY = "services"
 # long to be seen here (meanwhile this replica sends the URL, or tries it once)
 PHOTO_MEMORY_SECONDS = 600.0
 PHOTO_MEMORY_ENTRIES = 50_000
+INLINE_MEMORY_SECONDS = 300.0  # as long as Telegram may cache an answer (handlers/inline.py)
+INLINE_MEMORY_ENTRIES = 100  # twenty articles weigh ~110 KiB as PTB objects: 11 MiB at most
 
 
 @dataclass
@@ -40,6 +43,10 @@ class Services:
     )
     photos: Memo[tuple[str, str], str | None] = field(
         default_factory=lambda: Memo(PHOTO_MEMORY_SECONDS, PHOTO_MEMORY_ENTRIES)
+    )
+    # inline articles by (language, text typed): the same for everyone, for a few minutes
+    inline_results: Memo[tuple[str, str], tuple[InlineQueryResultArticle, ...]] = field(
+        default_factory=lambda: Memo(INLINE_MEMORY_SECONDS, INLINE_MEMORY_ENTRIES)
     )
 
 

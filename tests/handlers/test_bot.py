@@ -234,6 +234,29 @@ async def test_inline_mode(bot) -> None:
     assert popular.params["results"][0]["id"] == str(expected.key)
 
 
+async def test_inline_answers_are_built_once_per_language_and_text(bot, monkeypatch) -> None:
+    from handlers import inline
+
+    built: list[tuple[str, str]] = []
+    build = inline.results
+
+    def counting(s, lang, query):
+        built.append((lang, query))
+        return build(s, lang, query)
+
+    monkeypatch.setattr(inline, "results", counting)
+    answers = {}
+    for user, lang in [(1, "en"), (2, "en"), (3, "es"), (4, "es")]:
+        calls = await bot.feed(inline_update("", user_id=user, language=lang))
+        answer = only([c for c in calls if c.method == "answerInlineQuery"])
+        answers[user] = answer.params["results"]
+    assert built == [("en", ""), ("es", "")]
+    assert answers[1] == answers[2] and answers[3] == answers[4]
+    english = answers[1][0]["input_message_content"]["message_text"]
+    spanish = answers[3][0]["input_message_content"]["message_text"]
+    assert english != spanish  # each person still gets their own language
+
+
 @pytest.mark.parametrize(
     ("typed", "first"),
     [("toy", 862), ("toy st", 862), ("godf", 238), ("matrix", 603), ("story", 862)],
