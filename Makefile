@@ -40,8 +40,10 @@ data: $(RUNTIME)
 bench: $(DEV)
 	$(BIN)/python -m bench
 
+# the test users' table, then every variant and ablation on validation and test users (~5 min)
 evaluate: $(RUNTIME)
 	$(BIN)/python -m movierec.recommend.evaluate --source $(SOURCE)
+	$(BIN)/python -m movierec.recommend.study --source $(SOURCE)
 
 evaluate-personal: $(RUNTIME)
 	$(BIN)/python -m movierec.recommend.evaluate_personal --source $(SOURCE)

@@ -14,8 +14,8 @@ from movierec.search import keys
 __all__ = ["default_steps", "index_step", "snapshot_step"]
 
 
-def index_step(staging: Path) -> dict[str, object]:
-    return index_build.build_step(staging)
+def index_step(staging: Path, source: Path | None = None) -> dict[str, object]:
+    return index_build.build_step(staging, source)
 
 
 def snapshot_step(staging: Path) -> dict[str, object]:
@@ -25,5 +25,5 @@ def snapshot_step(staging: Path) -> dict[str, object]:
     return {"snapshot": {"file": snapshot.FILE_NAME, "version": snapshot.VERSION}}
 
 
-def default_steps() -> list[Callable[[Path], dict[str, object]]]:
+def default_steps() -> list[Callable[..., dict[str, object]]]:
     return [index_step, snapshot_step, discover_languages.build_step]

@@ -11,6 +11,7 @@ everything succeeded.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import shutil
@@ -44,7 +45,7 @@ ROW_DROP_REASONS = frozenset(
 )
 # Steps that derive more files from the fresh catalog (movierec.etl.derived). They write into
 # the same staging directory, so the catalog and what is derived from it are swapped in together.
-DerivedStep = Callable[[Path], dict[str, object]]
+DerivedStep = Callable[..., dict[str, object]]
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,9 @@ def run(
         reports, extra_reports = build_tables(source, staging, extras_dir)
         steps: dict[str, object] = {}
         for step in derived:
-            steps.update(step(staging))
+            # a step that declares ``source`` also reads the input folder (MovieLens ratings)
+            wants_source = "source" in inspect.signature(step).parameters
+            steps.update(step(staging, source=source) if wants_source else step(staging))
         manifest: dict[str, object] = {
             "schema_version": SCHEMA_VERSION,
             "tables": {name: asdict(report) for name, report in reports.items()},

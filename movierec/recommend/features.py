@@ -73,6 +73,8 @@ class FeatureMatrix:
     block_names: tuple[str, ...]
     block_starts: npt.NDArray[np.int64]  # column where each block starts (+ the end)
     labels: list[str]  # a readable token per column
+    # each film's whole-vector length before normalising (sparse blocks + ``extra_square``)
+    norms: npt.NDArray[np.float64] | None = None
 
 
 def read_fields(folder: Path) -> FilmFields:
@@ -154,7 +156,14 @@ def _plot_block(plot: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
     return matrix.astype(np.float32), [str(t) for t in vectorizer.get_feature_names_out()]
 
 
-def build(fields: FilmFields, weights: dict[str, float] | None = None) -> FeatureMatrix:
+def build(
+    fields: FilmFields,
+    weights: dict[str, float] | None = None,
+    extra_square: npt.NDArray[np.float64] | None = None,
+) -> FeatureMatrix:
+    """The stacked, weighted blocks, each film's row of unit length; ``extra_square``: the
+    squared length the film's dense blocks add (they are stored apart, see build.py), so the
+    sparse row is scaled to leave them their share of the unit."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     decades = [[f"{int(y) // 10 * 10}s"] for y in fields.years]
     blocks = {
@@ -174,6 +183,13 @@ def build(fields: FilmFields, weights: dict[str, float] | None = None) -> Featur
             parts.append(normalize(matrix) * np.float32(np.sqrt(weights[name])))
         labels += vocab
         starts.append(starts[-1] + matrix.shape[1])
-    stacked = normalize(sp.hstack(parts, format="csr", dtype=np.float32))
+    stacked = sp.hstack(parts, format="csr", dtype=np.float32)
+    square = np.asarray(stacked.multiply(stacked).sum(axis=1), dtype=np.float64).ravel()
+    if extra_square is not None:
+        square = square + extra_square
+    norms = np.sqrt(square)
+    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    stacked = sp.csr_matrix(sp.diags(inverse.astype(np.float32)) @ stacked, dtype=np.float32)
     stacked.sort_indices()
-    return FeatureMatrix(stacked, tuple(blocks), np.asarray(starts, dtype=np.int64), labels)
+    block_starts = np.asarray(starts, dtype=np.int64)
+    return FeatureMatrix(stacked, tuple(blocks), block_starts, labels, norms)

@@ -18,7 +18,9 @@ import numpy.typing as npt
 
 from movierec import npz
 from movierec.npz import Arrays
+from movierec.recommend import dense as dense_module
 from movierec.recommend import explained as explained_module
+from movierec.recommend.dense import DenseBlock
 from movierec.recommend.explained import Explained
 from movierec.search.lookup import StringTable
 
@@ -40,7 +42,7 @@ __all__ = [
 FILE_NAME = "recommender.npz"
 TOP_N = 50  # neighbours stored per film
 # what _derive() adds to the unpacked cache: change it when that changes
-DERIVED_VERSION = f"2;{explained_module.VERSION}"
+DERIVED_VERSION = f"3;{explained_module.VERSION}"
 
 
 class IndexLoadError(Exception):
@@ -109,6 +111,8 @@ class SimilarityIndex:
     genres: dict[str, npt.NDArray[np.integer[Any]]] | None = None
     # every stored neighbour's cosine and reasons, when unpacked (else computed when asked)
     explained: Explained | None = None
+    # dense blocks (semantic topics, collaborative factors): part of every cosine
+    dense: tuple[DenseBlock, ...] = ()
 
     def block_of(self, columns: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.intp]:
         """The feature block (index into ``block_names``) of each column."""
@@ -147,21 +151,30 @@ def _derive(arrays: Arrays) -> Arrays:
     matrix = _matrix(arrays)
     columns = by_column(matrix)
     stored = arrays["neighbours"]
+    explained = explained_module.explain_stored(
+        matrix.indptr,
+        matrix.indices,
+        matrix.data,
+        matrix.shape,
+        stored,
+        _pad(stored),
+        [str(b) for b in arrays["block_names"]],
+        arrays["block_starts"],
+    )
+    blocks = dense_module.from_arrays(arrays, matrix.shape[0])
+    cosine = explained["explained.cosine"]
+    slots = stored[:, : cosine.shape[1]]
+    films = np.arange(len(slots))
+    for slot in range(cosine.shape[1]):  # the dense blocks' part of each stored cosine
+        valid = np.flatnonzero(slots[:, slot] != _pad(stored))
+        cosine[valid, slot] += dense_module.pairs(blocks, films[valid], slots[valid, slot])
     return {
         "data32": matrix.data,
         "by_column.indptr": columns.indptr,
         "by_column.rows": columns.indices,
         "by_column.data": columns.data,
-        **explained_module.explain_stored(
-            matrix.indptr,
-            matrix.indices,
-            matrix.data,
-            matrix.shape,
-            stored,
-            _pad(stored),
-            [str(b) for b in arrays["block_names"]],
-            arrays["block_starts"],
-        ),
+        **{f"dense.{b.name}.steps32": b.steps for b in blocks},
+        **explained,
     }
 
 
@@ -201,4 +214,5 @@ def from_arrays(arrays: Arrays) -> SimilarityIndex:
         columns=columns,
         genres=genres,
         explained=Explained.from_arrays(arrays),
+        dense=dense_module.from_arrays(arrays, matrix.shape[0]),
     )

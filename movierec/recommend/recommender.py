@@ -3,13 +3,12 @@
 Requests answer typed values: a list of :class:`~movierec.results.Recommendation`, or
 :class:`~movierec.results.Invalid` saying why not. :class:`~movierec.engine.Engine` owns one.
 
-Serving costs what it answers, not the catalog: a film's list walks its stored neighbours
-and only the films returned are explained (page n of a list costs one page, :meth:`page`),
-the first ones from reasons precomputed when the index was unpacked
-(:mod:`~movierec.recommend.explained`); ranking on the fly (filters, several films, a film
-whose stored list runs short) scores only films sharing a column with the seeds
-(:mod:`~movierec.recommend.vectors`). Answers are identical, float for float, to the original
-whole-matrix code (``tests/movierec/recommend/seed_recommender.py``, the tests' oracle).
+Serving costs what it answers: a film's list walks its stored neighbours and only the films
+returned are explained (:meth:`page`), the first ones from reasons precomputed when the index
+was unpacked (:mod:`.explained`); ranking on the fly (filters, several films, a short stored
+list) scores the sparse columns the seeds have plus one small dense product per dense block
+(:mod:`.vectors`, :mod:`.dense`). Answers are identical, float for float, to the whole-matrix
+code (``tests/movierec/recommend/seed_recommender.py``, the tests' oracle).
 """
 
 from __future__ import annotations
@@ -200,9 +199,12 @@ class Recommender:
         """The best ``k`` films by cosine × prior (ties by row), as ``_pick`` walks them."""
         if self._columns is None:  # not in the index (no unpacked copy): made once, here
             self._columns = by_column(self.index.matrix)
-        scored = vectors.scores(self.index.matrix, self._columns, self.index.prior, rows)
+        index = self.index
+        scored = vectors.scores(index.matrix, self._columns, index.prior, rows, index.dense)
         if scored is None:
             return []
+        # the seeds are never picked; left in, their near-1 scores would set the first cut
+        scored[rows] = 0
         exclude = set(rows)
         # sort a few more than k: the seeds and sequels over the cap are skipped
         size = 2 * k + len(rows) + 16
@@ -231,26 +233,20 @@ class Recommender:
             other = self._explain(seed, picked)
             explained = [b if b[0] > a[0] else a for a, b in zip(explained, other, strict=True)]
         ids, years, prior, titles = self._ids, self._years, self._prior, c.titles
-        out = []
-        for row, (total, why) in zip(picked, explained, strict=True):
-            cosine = min(max(total, 0.0), 1.0)
-            out.append(
-                Recommendation(
-                    movie_id=ids[row],
-                    title=titles[row],
-                    year=years[row],
-                    score=cosine * prior[row],
-                    similarity=cosine,
-                    reasons=why,
-                )
-            )
-        return out
+        cosines = [min(max(total, 0.0), 1.0) for total, _why in explained]
+        return [
+            Recommendation(ids[row], titles[row], years[row], cos * prior[row], cos, why)
+            for row, cos, (_total, why) in zip(picked, cosines, explained, strict=True)
+        ]
 
     def _explain(
         self, seed: int, rows: Sequence[int], explain: bool = True
     ) -> list[tuple[float, tuple[Reason, ...]]]:
-        """Each row's cosine with ``seed`` (the float32 sum, unclipped) and their reasons."""
-        shared, values, bounds, totals = vectors.compare(self.index.matrix, seed, rows)
+        """Each row's cosine with ``seed`` (the float32 sum, unclipped; plus the dense blocks'
+        part) and their reasons (shared sparse features: a dense block has no words to show)."""
+        shared, values, bounds, totals = vectors.compare(
+            self.index.matrix, seed, rows, self.index.dense
+        )
         if not explain:
             return [(total, ()) for total in totals]
         return [

@@ -19,10 +19,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from movierec.recommend import dense as dense_module
+from movierec.recommend.dense import DenseBlock
 from movierec.recommend.index import Csr
 from movierec.search.text import fold
 
-__all__ = ["FIRST_CUT", "Compared", "best_first", "compare", "genre_masks", "scores"]
+__all__ = ["FIRST_CUT", "Compared", "best_first", "compare", "genre_masks", "query_norm", "scores"]
 
 Scores = npt.NDArray[np.float32]  # per film row
 Mask = npt.NDArray[np.bool_]  # per film row
@@ -33,17 +35,28 @@ FIRST_CUT = 0.5
 Compared = tuple[list[int], list[float], list[int], list[float]]
 
 
+def query_norm(sparse_norm: np.floating[Any] | float, dense_square: float) -> np.float32:
+    """The length of the seeds' summed vector: its sparse and dense parts together."""
+    sparse = np.float32(sparse_norm)
+    return np.float32(np.sqrt(sparse * sparse + np.float32(dense_square)))
+
+
 def scores(
-    matrix: Csr, columns: Csr, prior: npt.NDArray[np.float32], rows: list[int]
+    matrix: Csr,
+    columns: Csr,
+    prior: npt.NDArray[np.float32],
+    rows: list[int],
+    dense: Sequence[DenseBlock] = (),
 ) -> Scores | None:
     """Cosine with the seeds' summed features × prior, per film (0: nothing shared); None
-    when the seeds have no features. Equal to ``(matrix @ (query / norm)).astype(float32) *
-    prior`` over the whole matrix, bit for bit."""
+    when the seeds have no features. Equal to ``((matrix @ (query / norm)).astype(float32) +
+    dense / norm) * prior`` over the whole matrix, bit for bit (``dense``: the dense blocks'
+    :func:`.dense.scores`, ``norm``: :func:`query_norm`)."""
     query = np.zeros(matrix.shape[1], dtype=np.float32)
     for row in rows:  # the seeds' rows added in order, as summing the rows does
         row_columns, values = matrix.row(row)
         query[row_columns] += values
-    norm = np.linalg.norm(query)
+    norm = query_norm(np.linalg.norm(query), dense_module.self_dot(dense, rows))
     if norm == 0:
         return None
     if len(rows) == 1:
@@ -60,6 +73,9 @@ def scores(
     terms = columns.data[positions] * np.repeat(weights, lengths)
     out = np.zeros(matrix.shape[0], dtype=np.float32)
     np.add.at(out, columns.indices[positions], terms)  # in order: each film's in column order
+    semantic = dense_module.scores(dense, rows, matrix.shape[0])
+    if semantic is not None:
+        out += semantic / norm
     out *= prior
     return out
 
@@ -92,10 +108,13 @@ def best_first(scored: Scores, mask: Mask | None, k: int, size: int, pick: Pick)
         size *= 4
 
 
-def compare(matrix: Csr, seed: int, rows: Sequence[int]) -> Compared:
+def compare(
+    matrix: Csr, seed: int, rows: Sequence[int], dense: Sequence[DenseBlock] = ()
+) -> Compared:
     """The columns each of ``rows`` shares with ``seed`` (ascending), each column's product
     of the two values (float32, as Python floats), where each row's columns start (plus the
-    end), and each row's cosine with the seed (the float32 sum, unclipped)."""
+    end), and each row's cosine with the seed (the float32 sum, unclipped, plus the ``dense``
+    blocks' part: :func:`.dense.pairs`)."""
     indptr, indices = matrix.indptr, matrix.indices
     first, end = int(indptr[seed]), int(indptr[seed + 1])
     in_seed = {column: i for i, column in enumerate(indices[first:end].tolist(), first)}
@@ -116,6 +135,10 @@ def compare(matrix: Csr, seed: int, rows: Sequence[int]) -> Compared:
     totals = [
         float(products[lo:hi].sum()) if hi > lo else 0.0 for lo, hi in itertools.pairwise(bounds)
     ]
+    if dense:
+        others = np.asarray(rows, dtype=np.int64)
+        extra = dense_module.pairs(dense, np.full(len(others), seed), others)
+        totals = (np.asarray(totals, dtype=np.float32) + extra).tolist()
     return shared, products.tolist(), bounds, totals
 
 

@@ -2,6 +2,8 @@
 verbatim as the oracle the fast one must equal: same films, same order, same floats, same reasons.
 
 Only the inputs changed: it takes the scipy matrix and the plain arrays instead of the index.
+Since the dense blocks (semantic, collaborative), every cosine adds their part, computed by
+:mod:`movierec.recommend.dense` (exact integer dot products, the same float in every path).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from movierec.catalog import Catalog
+from movierec.recommend import dense
 from movierec.recommend.index import SimilarityIndex
 from movierec.recommend.recommender import (
     COLLECTION_CAP,
@@ -75,7 +78,13 @@ class SeedRecommender:
             return rows
         if len(rows) == 1:
             return 1.0
-        return min(max(float(self._shared(rows[0], rows[1])[1].sum()), 0.0), 1.0)
+        return min(max(self._cosine(rows[0], rows[1]), 0.0), 1.0)
+
+    def _cosine(self, a: int, b: int) -> float:
+        contribution = self._shared(a, b)[1]
+        sparse = contribution.sum() if len(contribution) else np.float32(0)
+        extra = dense.pairs(self.index.dense, np.asarray([a]), np.asarray([b]))[0]
+        return float(np.float32(sparse) + extra)
 
     def _rows(self, movie_ids: Sequence[int]) -> list[int] | Invalid:
         if not movie_ids:
@@ -121,10 +130,17 @@ class SeedRecommender:
 
     def _rank(self, rows: list[int], mask: Mask | None) -> Rows:
         query = np.asarray(self._matrix[rows].sum(axis=0)).ravel()
-        norm = np.linalg.norm(query)
+        blocks = self.index.dense
+        square = dense.self_dot(blocks, rows)
+        sparse_norm = np.float32(np.linalg.norm(query))
+        norm = np.float32(np.sqrt(sparse_norm * sparse_norm + np.float32(square)))
         if norm == 0:
             return np.empty(0, dtype=np.intp)
-        scores = (self._matrix @ (query / norm)).astype(np.float32) * self.index.prior
+        scores = (self._matrix @ (query / norm)).astype(np.float32)
+        extra = dense.scores(blocks, rows, len(scores))
+        if extra is not None:
+            scores += extra / norm
+        scores = scores * self.index.prior
         candidates = np.flatnonzero(scores > 0)
         if mask is not None:
             candidates = candidates[mask[candidates]]
@@ -162,9 +178,9 @@ class SeedRecommender:
         for row in picked:
             _seed, shared, contribution = max(
                 ((seed, *self._shared(seed, row)) for seed in seeds),
-                key=lambda item: float(item[2].sum()),
+                key=lambda item: self._cosine(item[0], row),
             )
-            cosine = min(max(float(contribution.sum()), 0.0), 1.0)
+            cosine = min(max(self._cosine(_seed, row), 0.0), 1.0)
             out.append(
                 Recommendation(
                     movie_id=int(c.ids[row]),

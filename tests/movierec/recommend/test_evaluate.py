@@ -6,6 +6,7 @@ import pytest
 
 from movierec import catalog as catalog_module
 from movierec.recommend import evaluate, features
+from movierec.recommend import ratings as movielens
 from movierec.recommend.evaluate import Trial
 from tests.conftest import KAGGLE_MINI
 
@@ -53,3 +54,28 @@ def test_the_command_prints_the_table(mini_catalog_dir, capsys) -> None:
     out = capsys.readouterr().out
     for model in ("random", "most popular", "classic TF-IDF", "movierec"):
         assert f"| {model} |" in out
+
+
+def test_users_are_split_once_and_for_good() -> None:
+    users = list(range(1, 672))
+    parts = movielens.roles(users)
+    counts = {name: sum(1 for p in parts.values() if p == name) for name in set(parts.values())}
+    assert counts == {"train": 336, "validation": 168, "test": 167}
+    assert parts == movielens.roles(list(reversed(users)))  # by id, not by order of arrival
+
+
+def test_the_parts_trials_are_the_whole_draw_split(mini) -> None:
+    everything = evaluate.trials(KAGGLE_MINI, mini)
+    parts = [evaluate.trials(KAGGLE_MINI, mini, role) for role in ("train", "validation", "test")]
+    assert sorted(everything, key=repr) == sorted([t for p in parts for t in p], key=repr)
+    roles = movielens.roles(movielens.ratings(KAGGLE_MINI, mini).user.tolist())
+    for role, cases in zip(("train", "validation", "test"), parts, strict=True):
+        assert all(roles[t.user] == role for t in cases)
+
+
+def test_the_study_scores_every_variant_on_both_parts(mini_catalog_dir, mini) -> None:
+    from movierec.recommend import study
+
+    parts = {"validation": evaluate.trials(KAGGLE_MINI, mini)}
+    out = study.run(mini_catalog_dir, KAGGLE_MINI, mini, parts, lambda _line: None)
+    assert [s.name for s in out["validation"]] == list(study.VARIANTS)

@@ -17,6 +17,7 @@ import pytest
 from movierec import catalog as catalog_module
 from movierec.catalog import Catalog
 from movierec.recommend import index as similarity_index
+from movierec.recommend import study
 from movierec.recommend.index import TOP_N, Csr, IndexLoadError, SimilarityIndex
 from movierec.recommend.recommender import COLLECTION_CAP, MAX_K, Recommender
 from movierec.results import Filters, Invalid, Recommendation
@@ -53,11 +54,18 @@ def popular_ids(rec: Recommender, n: int) -> list[int]:
 
 
 def reference_scores(index: SimilarityIndex, rows: list[int]) -> np.ndarray:
-    """Cosine with the (summed) seeds × prior for every film, seeds excluded (-inf)."""
+    """Cosine with the (summed) seeds × prior for every film, seeds excluded (-inf): the sparse
+    rows and the dense blocks' rows (scaled, side by side) as one float64 vector per film."""
     matrix = index.matrix.to_scipy()
     query = np.asarray(matrix[rows].sum(axis=0), dtype=np.float64).ravel()
-    query /= np.linalg.norm(query)
-    scores = (matrix.astype(np.float64) @ query) * index.prior.astype(np.float64)
+    dense = study.dense_matrix(index)
+    if dense is None:
+        dense = np.zeros((len(index.ids), 0))
+    dense = dense.astype(np.float64)
+    dense_query = dense[rows].sum(axis=0)
+    norm = np.sqrt(query @ query + dense_query @ dense_query)
+    cosine = (matrix.astype(np.float64) @ query + dense @ dense_query) / norm
+    scores = cosine * index.prior.astype(np.float64)
     scores[rows] = -np.inf
     return scores
 
