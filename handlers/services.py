@@ -23,7 +23,7 @@ KEY = "services"
 PHOTO_MEMORY_SECONDS = 600.0
 PHOTO_MEMORY_ENTRIES = 50_000
 INLINE_MEMORY_SECONDS = 300.0  # as long as Telegram may cache an answer (handlers/inline.py)
-INLINE_MEMORY_ENTRIES = 100  # twenty articles weigh ~110 KiB as PTB objects: 11 MiB at most
+INLINE_MEMORY_ENTRIES = 200  # a page of ten articles weighs ~55 KiB as PTB objects: 11 MiB
 
 
 @dataclass

@@ -91,13 +91,15 @@ def callback_update(
     }
 
 
-def inline_update(query: str, *, user_id: int = 1001, language: str | None = "es") -> dict:
+def inline_update(
+    query: str, *, user_id: int = 1001, language: str | None = "es", offset: str = ""
+) -> dict:
     return {
         "update_id": next(_update_ids),
         "inline_query": {
             "id": str(next(_update_ids)),
             "from": user_json(user_id, language),
             "query": query,
-            "offset": "",
+            "offset": offset,
         },
     }

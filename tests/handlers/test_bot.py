@@ -229,9 +229,28 @@ async def test_inline_mode(bot) -> None:
     popular = only(
         [c for c in await bot.feed(inline_update("")) if c.method == "answerInlineQuery"]
     )
-    assert len(popular.params["results"]) == 20
+    assert len(popular.params["results"]) == 10 and popular.params["next_offset"] == "10"
     expected = bot.services.engine.popular(1)[0]
     assert popular.params["results"][0]["id"] == str(expected.key)
+
+
+async def test_inline_results_come_in_pages_telegram_asks_for(bot) -> None:
+    """Scrolling to the end asks for the next page (the offset we gave), up to five pages."""
+    seen: list[str] = []
+    offset = ""
+    while True:
+        calls = await bot.feed(inline_update("", offset=offset))
+        answer = only([c for c in calls if c.method == "answerInlineQuery"])
+        seen += [r["id"] for r in answer.params["results"]]
+        offset = answer.params.get("next_offset", "")
+        if not offset:
+            break
+    expected = [str(c.key) for c in bot.services.engine.popular(50)]
+    assert seen == expected  # 50 films, in order, none twice
+    for forged in ("abc", "15", "9999", "-10", "50", "１０"):  # not offsets we give
+        calls = await bot.feed(inline_update("", offset=forged))
+        answer = only([c for c in calls if c.method == "answerInlineQuery"])
+        assert answer.params["results"] == []
 
 
 async def test_inline_answers_are_built_once_per_language_and_text(bot, monkeypatch) -> None:
@@ -240,9 +259,9 @@ async def test_inline_answers_are_built_once_per_language_and_text(bot, monkeypa
     built: list[tuple[str, str]] = []
     build = inline.results
 
-    def counting(s, lang, query):
+    def counting(s, lang, query, start=0):
         built.append((lang, query))
-        return build(s, lang, query)
+        return build(s, lang, query, start)
 
     monkeypatch.setattr(inline, "results", counting)
     answers = {}
