@@ -48,8 +48,8 @@ def results(
     s: Services, lang: str, query: str, start: int = 0
 ) -> tuple[InlineQueryResultArticle, ...]:
     out = []
-    found = s.engine.typeahead(query[:MAX_QUERY], start + PAGE)
-    for candidate in found[start : start + PAGE]:
+    typed = s.engine.typeahead(query[:MAX_QUERY], start + PAGE)
+    for candidate in typed[start : start + PAGE]:
         found = s.engine.card(candidate.key, language=lang)
         if isinstance(found, Invalid):
             continue
