@@ -29,6 +29,7 @@ __all__ = [
     "SHORTLIST",
     "FuzzyIndex",
     "Scored",
+    "Scoring",
     "decode",
     "query_grams",
 ]
@@ -61,11 +62,14 @@ def _pad(key: str) -> str:
     return f"  {key} "
 
 
+def _gram_set(key: str) -> set[int]:
+    codes = [ord(c) for c in _pad(key)]
+    return {(a << 42) | (b << 21) | c for a, b, c in zip(codes, codes[1:], codes[2:], strict=False)}
+
+
 def query_grams(key: str) -> Grams:
     """The key's distinct trigram ids, ascending (as the index files them)."""
-    codes = [ord(c) for c in _pad(key)]
-    ids = {(a << 42) | (b << 21) | c for a, b, c in zip(codes, codes[1:], codes[2:], strict=False)}
-    return np.array(sorted(ids), dtype=np.uint64)
+    return np.array(sorted(_gram_set(key)), dtype=np.uint64)
 
 
 def decode(
@@ -243,19 +247,70 @@ class FuzzyIndex:
 
     def search(self, query: str, limit: int = SHORTLIST, floor: float = -np.inf) -> list[Scored]:
         """Shortlisted keys scored by rapidfuzz, best first; only those whose best score
-        reaches ``floor``. Dropping the others changes nothing a caller with that floor sees,
-        nor does scoring them roughly (a token or partial score below the floor is one that
-        can decide nothing: the key's best is its whole-string ratio, or below the floor)."""
+        reaches ``floor`` (see :class:`Scoring`)."""
+        return self.scoring(query, limit, floor).scored()
+
+    def scoring(self, query: str, limit: int = SHORTLIST, floor: float = -np.inf) -> Scoring:
+        """The shortlist for ``query`` with its whole-string ratios; the rest when asked."""
         grams = query_grams(query)
         ids, shared = self._shortlist(grams, limit)
-        if self._strings is None:  # on the first search: ~10 ms, ~60 bytes a key
+        return Scoring(query, grams, ids, shared, self._key_strings(ids), floor)
+
+    def _key_strings(self, ids: npt.NDArray[np.intp]) -> list[str]:
+        if self._strings is None:  # on the first search (a split of the unpacked table)
             table = self.keys
             self._strings = table.strings() if isinstance(table, StringTable) else list(table)
-        strings = self._strings
-        keys = [strings[i] for i in ids.tolist()]
-        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        cutoff = max(floor, 0.0)
-        ratio = _scores(query, keys, fuzz.ratio)
+        return list(map(self._strings.__getitem__, ids.tolist()))
+
+
+class Scoring:
+    """One query's shortlisted keys: whole-string ratios at once (``ids``, ``ratio``), the
+    token and partial scores only when :meth:`scored` is asked for them. A caller that can
+    decide from the ratios alone (one key clearly closest) saves most of a search.
+
+    ``scored()`` is every key whose best score reaches ``floor``, best first. Dropping the
+    others changes nothing a caller with that floor sees, nor does scoring them roughly (a
+    token or partial score below the floor is one that can decide nothing: the key's best is
+    its whole-string ratio, or below the floor).
+    """
+
+    def __init__(
+        self,
+        query: str,
+        grams: Grams,
+        ids: npt.NDArray[np.intp],
+        shared: npt.NDArray[np.int64],
+        keys: list[str],
+        floor: float,
+    ) -> None:
+        self.query, self.ids, self.keys, self.floor = query, ids, keys, floor
+        self._grams, self._shared = grams, shared
+        self._lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        self._words = set(query.split())
+        self._numbers = {w for w in self._words if w.isdigit()}
+        # keys without every number of the query ("godfather 2" vs "godfather") lose points
+        self._missing: list[int] = []
+        if self._numbers:
+            numbers = self._numbers
+            self._missing = [
+                i
+                for i, key in enumerate(keys)
+                if not all(n in key for n in numbers) or not numbers <= set(key.split())
+            ]
+        self._plain = _scores(query, keys, fuzz.ratio)
+        ratio = self._plain.copy()
+        ratio[self._missing] -= MISSING_NUMBER
+        self.ratio = ratio  # whole-string similarity per shortlisted key (penalties included)
+        self._scored: list[Scored] | None = None
+
+    def scored(self) -> list[Scored]:
+        if self._scored is None:
+            self._scored = self._score()
+        return self._scored
+
+    def _score(self) -> list[Scored]:
+        query, keys, lengths, ratio = self.query, self.keys, self._lengths, self.ratio
+        cutoff = max(self.floor, 0.0)
         partial = np.zeros(len(keys))
         # word order ("knight dark"), and a query that is part of a longer key
         # ("harry potter"); never a key that is only a fragment of the query
@@ -263,33 +318,28 @@ class FuzzyIndex:
         sorting = long_enough
         if " ".join(sorted(query.split())) == query:
             # a one-word key against a query already in word order: sorting the words
-            # changes neither, so token_sort_ratio is the ratio already computed
-            one_word = np.fromiter((" " not in keys[i] for i in long_enough.tolist()), bool)
-            partial[long_enough[one_word]] = ratio[long_enough[one_word]]
+            # changes neither, so token_sort_ratio is the ratio (before any penalty)
+            picked = long_enough.tolist()
+            one_word = np.fromiter((" " not in keys[i] for i in picked), bool, len(picked))
+            same = long_enough[one_word]
+            partial[same] = self._plain[same]
             sorting = long_enough[~one_word]
         partial[sorting] = _scores(query, [keys[i] for i in sorting], fuzz.token_sort_ratio, cutoff)
         longer = long_enough[lengths[long_enough] >= len(query)]
         partial[longer] = np.maximum(
             partial[longer], _scores(query, [keys[i] for i in longer], fuzz.partial_ratio, cutoff)
         )
-        words = set(query.split())
+        words = self._words
         if len(words) > 1:
             # every word of the query among the key's words: then the key has every trigram
             # of " word " (query trigrams all), so only keys sharing that many are checked
-            needed = set().union(*(query_grams(w).tolist() for w in words)) & set(grams.tolist())
-            for i in np.flatnonzero((shared >= len(needed)) & (partial < ALL_WORDS)).tolist():
+            needed = set().union(*map(_gram_set, words)) & set(self._grams.tolist())
+            for i in np.flatnonzero((self._shared >= len(needed)) & (partial < ALL_WORDS)).tolist():
                 if words <= set(keys[i].split()):
                     partial[i] = ALL_WORDS
-        numbers = [w for w in words if w.isdigit()]
-        if numbers:
-            missing = [
-                i
-                for i, key in enumerate(keys)
-                if not all(n in key for n in numbers) or not set(numbers) <= set(key.split())
-            ]
-            ratio[missing] -= MISSING_NUMBER
-            partial[missing] -= MISSING_NUMBER
+        partial[self._missing] -= MISSING_NUMBER
         best = np.maximum(ratio, partial)
-        kept = np.flatnonzero(best >= floor)
+        kept = np.flatnonzero(best >= self.floor)
+        ids = self.ids
         kept = kept[np.lexsort((ids[kept], -ratio[kept], -best[kept]))]  # best first
         return list(map(Scored, ids[kept].tolist(), ratio[kept].tolist(), partial[kept].tolist()))

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from movierec.catalog import Catalog, People
 from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Resolution
 from movierec.search import text
-from movierec.search.fuzzy import Scored
+from movierec.search.fuzzy import Scored, Scoring
 from movierec.search.keys import KeyTables
 from movierec.search.lookup import int_view
 
@@ -83,12 +83,16 @@ class _Resolver:
     def _by_popularity(self, entities: Iterable[int]) -> list[int]:
         return sorted(set(entities), key=lambda e: (-self._popularity[e], e))
 
-    def _search(self, key: str) -> list[Scored]:
+    def _search(self, key: str) -> Scoring:
         # keys scoring below SUGGEST everywhere change no answer (not even "not found")
-        return self._index.search(key, floor=SUGGEST)
+        return self._index.scoring(key, floor=SUGGEST)
 
-    def _fuzzy(self, query: str, found: list[Scored], accept: Accept = _everything) -> Resolution:
-        """The answer from the keys ``found`` for ``query`` (best first), owners ``accept``ed."""
+    def _fuzzy(self, query: str, search: Scoring, accept: Accept = _everything) -> Resolution:
+        """The answer from the keys ``search`` found for ``query``, owners ``accept``ed."""
+        clear = self._clear_winner(query, search, accept)
+        if clear is not None:
+            return clear
+        found = search.scored()
         scored = (
             found  # every key has an owner
             if accept is _everything
@@ -118,6 +122,37 @@ class _Resolver:
         if ranked:
             return Ambiguous(query, ranked)
         return NotFound(query, self._ranked([s for s in scored if s.best >= SUGGEST], accept)[:3])
+
+    def _clear_winner(self, query: str, search: Scoring, accept: Accept) -> Resolution | None:
+        """The answer ``_fuzzy`` gives when one key is closest as a whole (a typo) and its
+        owner dwarfs every owner of a key nearly as close, found from the whole-string ratios
+        alone (the token and partial scores, most of a search, are never computed); None
+        when that is not the case. Keys this close pass any floor, and with one closest key
+        no order of the scored list can make another the best: the same answer either way.
+        """
+        ratio = search.ratio
+        near = np.flatnonzero(ratio > CONFIDENT - CLEAR_LEAD)
+        if not len(near):
+            return None
+        near = near[np.argsort(-ratio[near], kind="stable")]
+        key_ids, ratios = search.ids[near].tolist(), ratio[near].tolist()
+        best = -1.0
+        entities: list[int] = []
+        rivals: list[int] = []
+        for key_id, r in zip(key_ids, ratios, strict=True):
+            owners = [e for e in self._owned(key_id) if accept(e)]
+            if not owners:
+                continue  # not among the keys _fuzzy looks at
+            if not entities:
+                best, entities = r, owners
+            elif r == best:
+                return None  # a tie: which one is best depends on the other scores
+            elif r > best - CLEAR_LEAD:
+                rivals += owners
+        if best < CONFIDENT:
+            return None
+        leaders = self._by_popularity(entities)
+        return self._choice(query, leaders) if self._dominates(leaders[0], rivals) else None
 
     def _ranked(self, scored: list[Scored], accept: Accept) -> tuple[Candidate, ...]:
         best: dict[int, float] = {}

@@ -98,3 +98,27 @@ def test_one_typo_finds_the_film(shipped_engine) -> None:
         for row in table
     ]
     assert sum(right) >= TYPO_RIGHT
+
+
+def test_the_ratio_shortcut_answers_as_the_full_scoring(shipped_engine, monkeypatch) -> None:
+    """A clear typo is answered from the whole-string ratios alone (``_clear_winner``); with
+    the shortcut off every answer must be the same, and the shortcut must answer some."""
+    table = query_table(shipped_engine)
+    table += [("title", f"{typed} {year}") for typed, year in (("the dark knigth", 2008),)]
+    fast = [outcome(ours(shipped_engine, kind, typed)) for kind, typed in table]
+    taken = []
+    for resolver in (shipped_engine._titles, *shipped_engine._people.values()):
+        clear = resolver._clear_winner
+
+        def counted(*args, clear=clear):
+            found = clear(*args)
+            taken.append(found is not None)
+            return found
+
+        monkeypatch.setattr(resolver, "_clear_winner", counted)
+    assert [outcome(ours(shipped_engine, kind, typed)) for kind, typed in table] == fast
+    assert 0 < sum(taken) < len(taken)
+    for resolver in (shipped_engine._titles, *shipped_engine._people.values()):
+        monkeypatch.setattr(resolver, "_clear_winner", lambda *args: None)
+    slow = [outcome(ours(shipped_engine, kind, typed)) for kind, typed in table]
+    assert slow == fast
