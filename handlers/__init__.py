@@ -31,6 +31,7 @@ from handlers import (
     dialog,
     discover,
     errors,
+    foryou,
     inline,
     letterboxd,
     lists,
@@ -53,12 +54,12 @@ META = (
     (("descubrir", "discover", "menu_discover"), discover.discover_command),
     (("azar", "random", "menu_random"), discover.random_command),
     (("saga", "collection", "menu_saga"), discover.saga_command),
-    # your films: lists and personal data, answered in private (handlers/lists.py, mydata.py)
+    # your films: lists and personal data, answered in private (lists.py, foryou.py, mydata.py)
     (("vista", "seen", "menu_seen"), lists.seen),
     (("pendiente", "later", "menu_later"), lists.later),
     (("lista", "list", "menu_list"), lists.list_later),
     (("vistas", "watched", "menu_watched"), lists.list_seen),
-    (("parami", "foryou", "menu_foryou"), lists.for_you),
+    (("parami", "foryou", "menu_foryou"), foryou.for_you),
     (("misdatos", "mydata", "menu_mydata"), mydata.my_data),
     (("olvidame", "forgetme", "menu_forgetme"), mydata.forget_me),
 )

@@ -1,4 +1,4 @@
-"""Your films: /vista, /pendiente, /lista, /vistas, /parami, and the buttons that change them.
+"""Your films: /vista, /pendiente, /lista, /vistas, and the buttons that change them.
 
 What is on your lists is yours: in a group these commands answer in the private chat
 (:func:`deliver`), and a card's buttons there change the presser's lists and say so in a
@@ -8,7 +8,6 @@ toast only they see. The state itself (kinds, ratings, what a button does) is
 
 from __future__ import annotations
 
-import asyncio
 import html
 import math
 import re
@@ -20,31 +19,28 @@ from telegram.ext import ContextTypes
 from handlers import dialog, presses, texts, viewer
 from handlers.actions import BUTTON_CODES, LIST_BUTTONS
 from handlers.buttons import Press
-from handlers.recommend import reasons_text
 from handlers.reply import Button, Reply, fit, invalid
 from handlers.services import Services, services
-from handlers.texts import Html, raw, say
+from handlers.texts import raw, say
 from handlers.viewer import LATER_KIND, SEEN_KIND, Viewer
-from movierec.recommend.personal import Rating
 from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound
 
 __all__ = [
-    "MIN_RATINGS",
     "PAGE",
     "deliver",
-    "for_you",
     "later",
     "list_later",
     "list_seen",
     "mine",
     "parse_rating",
+    "person",
     "press",
+    "refuse_shared",
     "seen",
+    "title_of",
 ]
 
 PAGE = 5
-MIN_RATINGS = 3  # fewer and /parami first asks for a few ratings
-STARTERS = 6  # films offered to rate when starting
 LISTS = (LATER_KIND, SEEN_KIND)  # a list_page button's key: 0 watch later, 1 seen
 # "4/5" at the end, after a space. A bare number stays part of the title (/vista rocky 3).
 RATED = re.compile(r"^(?P<title>.*\S)\s+(?P<n>\d{1,3})\s*/\s*(?P<of>\d{1,3})$", re.DOTALL)
@@ -290,79 +286,6 @@ async def list_later(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def list_seen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show_list(update, context, 1)
-
-
-# -- /parami ---------------------------------------------------------------------------------
-
-
-def because(s: Services, lang: str, liked: tuple[int, ...]) -> str:
-    names = [title_of(s, m)[0] for m in liked]
-    if len(names) == 1:
-        return say(lang, "because_single", a=names[0])
-    return say(lang, "because_two", a=names[0], b=names[1])
-
-
-def quick_start(s: Services, lang: str, v: Viewer) -> Reply:
-    """Well-known films of different genres to rate with 👍/👎 before the first /parami."""
-    rows: list[tuple[Button, ...]] = []
-    genres: set[str] = set()
-    for candidate in s.engine.popular(50):
-        card = s.engine.card(candidate.key)
-        if isinstance(card, Invalid) or v.seen(card.movie_id) or len(rows) == STARTERS:
-            continue
-        if card.genres and card.genres[0] in genres:
-            continue  # varied: one film per leading genre
-        genres.update(card.genres[:1])
-        label = dialog.candidate_label(lang, candidate)
-        votes = (
-            Button(viewer.label(lang, op, False), data=s.codec.encode("mark", card.movie_id, op))
-            for op in (viewer.LIKE, viewer.DISLIKE)
-        )
-        rows.append((Button(label, data=s.codec.encode("card", card.movie_id)), *votes))
-    rated = sum(r is not None for r in v.ratings.values())
-    return Reply(say(lang, "quick_start", n=rated, needed=MIN_RATINGS), tuple(rows))
-
-
-async def for_you_reply(s: Services, lang: str, owner: int) -> Reply:
-    """Five films from your likes; under them, while you have rated fewer than three, a few
-    well-known films to rate (only those when nothing is liked yet)."""
-    v = await viewer.load(s.store, owner)
-    ratings = [Rating(m, r) for m, r in sorted(v.ratings.items())]
-    picks = await asyncio.to_thread(s.engine.for_you, ratings, PAGE, None, sorted(v.later))
-    if isinstance(picks, Invalid):  # nothing liked yet (or only films the catalog lost)
-        return quick_start(s, lang, v)
-    lines = [raw(lang, "for_you_header" if picks else "for_you_none")]
-    for n, pick in enumerate(picks, start=1):
-        rec = pick.recommendation
-        why = because(s, lang, pick.because)
-        if rec.reasons:
-            why += "; " + reasons_text(lang, rec.reasons[:2])
-        lines.append(
-            say(lang, "recommend_line", n=n, title=rec.title, year=rec.year, why=Html(why))
-        )
-    rows: list[tuple[Button, ...]] = []
-    if picks:
-        rows.append(
-            tuple(
-                Button(str(n), data=s.codec.encode("card", p.recommendation.movie_id))
-                for n, p in enumerate(picks, start=1)
-            )
-        )
-    if sum(r is not None for r in v.ratings.values()) < MIN_RATINGS:
-        more = quick_start(s, lang, v)
-        lines += ["", more.text]
-        rows += more.buttons
-    return Reply(fit(lines), tuple(rows))
-
-
-async def for_you(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    owner = person(update)
-    if owner is None:
-        await refuse_shared(update, context)
-        return
-    s = services(context)
-    lang = await dialog.language(update, s)
-    await deliver(update, context, await for_you_reply(s, lang, owner))
 
 
 # -- buttons ---------------------------------------------------------------------------------
