@@ -260,7 +260,7 @@ def flow(run: Run, base: str, db: Path, logs: Path, timer: bool = False) -> dict
         if timer:  # nobody closes it: the bot's timer does, a minute after the poll went out
             run.transcript.append("… nobody sends /cerrar; waiting for the 1-minute vote to end")
         else:
-            run.say(CY, "/cerrar")
+            run.say(ANA, "/cerrar")  # who opened the night may close it early
         wait = 90.0 if timer else 20.0
         run.wait("Ganadora", timeout=wait)  # a text card, or a poster's caption
         stopped = run.stub("stopPoll")

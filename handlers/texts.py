@@ -309,6 +309,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "y votad con /votar (o ciérrala con /cerrar)."
         ),
         "night_none": "No hay ninguna noche de peli abierta aquí. Ábrela con /noche.",
+        "night_close_not_yours": (
+            "Solo quien abrió la noche o un administrador del grupo puede cerrarla antes de "
+            "tiempo. La votación se cierra sola cuando acaba."
+        ),
         "night_nominate_usage": (
             "¿Qué película? /propongo &lt;título&gt;, o responde al mensaje de la noche con el "
             "título."
@@ -704,6 +708,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "with /vote (or close it with /close)."
         ),
         "night_none": "There's no movie night open here. Open one with /movienight.",
+        "night_close_not_yours": (
+            "Only whoever opened the night or a group admin can close it early. The vote "
+            "closes by itself when its time is up."
+        ),
         "night_nominate_usage": (
             "Which film? /nominate &lt;title&gt;, or reply to the movie night message with the "
             "title."

@@ -66,6 +66,12 @@ class ApiCall:
 
 
 TEXT_METHODS = ("sendMessage", "editMessageText")
+ADMIN_RIGHTS = (
+    "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+    "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+    "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+    "can_delete_stories",
+)  # fmt: skip
 CAPTIONED_METHODS = ("sendPhoto", "editMessageCaption", "editMessageMedia")
 
 
@@ -77,6 +83,8 @@ class ApiLog:
     # documents users "sent": file_id → bytes, served by getFile and the file download URL
     files: dict[str, bytes] = field(default_factory=dict)
     listeners: list[Callable[[ApiCall, dict[str, Any]], None]] = field(default_factory=list)
+    # users getChatMember calls administrators (of every group); everyone else is a member
+    admins: set[int] = field(default_factory=set)
 
     def sent(self, *methods: str) -> list[ApiCall]:
         """Calls of ``methods``; by default the answers' texts: messages, their edits, and
@@ -202,6 +210,16 @@ class OfflineRequest(BaseRequest):
             return self._poll(method, params)
         if method == "getUpdates":
             return []
+        if method == "getChatMember":
+            user_id = int(params.get("user_id", 0))
+            status = "administrator" if user_id in self.log.admins else "member"
+            member: dict[str, Any] = {
+                "status": status,
+                "user": {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"},
+            }
+            if status == "administrator":  # the fields Telegram always sends for an admin
+                member |= {right: status == "administrator" for right in ADMIN_RIGHTS}
+            return member
         if method == "getFile":
             file_id = str(params.get("file_id", ""))
             if file_id not in self.log.files:

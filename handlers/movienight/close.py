@@ -15,8 +15,8 @@ import datetime as dt
 import logging
 import random
 
-from telegram import Bot, Chat, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram import Bot, Chat, ChatMember, Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers import dialog, photos, texts
@@ -26,7 +26,7 @@ from handlers.movienight.night import Night
 from handlers.reply import Reply
 from handlers.services import Services, services
 
-__all__ = ["close_command", "close_night", "poll_answer", "poll_closed"]
+__all__ = ["close_command", "close_night", "may_close", "poll_answer", "poll_closed"]
 
 log = logging.getLogger(__name__)
 UNKNOWN_POLL_RETRIES = 10
@@ -92,8 +92,30 @@ async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if current is None or not current.active:
         await dialog.send(update, s, Reply(texts.raw(lang, "night_none")))
         return
+    if not await may_close(update, context.bot, current):
+        await dialog.send(update, s, Reply(texts.raw(lang, "night_close_not_yours")))
+        return
     if not await close_night(context.bot, s, chat_id, thread_id, reply_lang=lang):
         await dialog.send(update, s, Reply(texts.raw(lang, "night_none")))
+
+
+async def may_close(update: Update, bot: Bot, night: Night) -> bool:
+    """Who opened the night, or an admin of the group (also one posting as the group), may
+    close it early; everyone else waits for the vote's end, so one member cannot cut it short.
+    """
+    if dialog.owner_id(update) == night.opened_by:
+        return True
+    message, user = update.effective_message, update.effective_user
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == message.chat_id  # an anonymous admin
+    if user is None:
+        return False
+    try:
+        member = await bot.get_chat_member(night.chat_id, user.id)
+    except TelegramError as error:  # cannot tell: only the opener may
+        log.info("could not check who may close a movie night (%s)", type(error).__name__)
+        return False
+    return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
 
 
 async def close_night(

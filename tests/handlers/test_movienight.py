@@ -77,6 +77,10 @@ def texts_of(calls) -> str:
     return "\n".join(c.text for c in calls)
 
 
+def methods(calls) -> list[str]:
+    return [c.method for c in calls]
+
+
 async def open_night(bot, chat: int, thread: int = 0, arg: str = "") -> dict:
     calls = await bot.sent(say(chat, ANA, f"/noche {arg}".strip(), thread=thread))
     assert len(calls) == 1 and "Noche de peli" in calls[0].text, texts_of(calls)
@@ -151,6 +155,10 @@ async def test_the_whole_flow(bot, films) -> None:
     night = await nights.load(bot.services.store, GROUP, 0)
     assert night is not None and night.tally()[:4] == [0, 2, 0, 1]
 
+    # Ben did not open the night and is no admin: he cannot cut the vote short
+    calls = await bot.feed(say(GROUP, BEN, "/cerrar"))
+    assert "Solo quien abrió la noche" in texts_of(calls) and "stopPoll" not in methods(calls)
+    bot.log.admins.add(BEN)  # an admin of the group can
     calls = await bot.feed(say(GROUP, BEN, "/cerrar"))
     assert [c.method for c in calls if c.method == "stopPoll"] == ["stopPoll"]
     winner = next(c for c in calls if "🏆" in c.text)
@@ -177,7 +185,7 @@ async def test_a_restart_in_the_middle(make_bot, films, tmp_path) -> None:
     third = await make_bot(db=db)  # and again while the poll is open: votes find their night
     for user in (ANA, BEN, CY):
         await third.feed(vote(poll_id, user, 2))
-    calls = await third.feed(say(GROUP, CY, "/close"))
+    calls = await third.feed(say(GROUP, ANA, "/close"))  # Ana opened it
     assert any("🏆" in c.text for c in calls)
     night = await nights.load(third.services.store, GROUP, 0)
     assert night is not None and night.winner == nominees[2] and night.status == "closed"
@@ -505,6 +513,7 @@ async def test_in_english(bot, films) -> None:
     await bot.sent(say(OTHER_GROUP, CY, f"/propongo {films[1][1]}"))
     poll, _ = await start_poll(bot, OTHER_GROUP)
     await bot.feed(vote(poll.result["poll"]["id"], CY, 1))
+    bot.log.admins.add(CY)  # a group admin may close a night someone else opened
     closer = say(OTHER_GROUP, CY, "/close")
     closer["message"]["from"]["language_code"] = "en"
     calls = await bot.feed(closer)
@@ -561,3 +570,26 @@ async def test_odd_poll_answers_change_nothing_and_break_nothing(bot, films, cap
     night = await nights.load(bot.services.store, GROUP, 0)
     assert night.tally()[:3] == [1, 0, 0] and set(night.votes) == {"-100999"}
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_who_may_close_a_night_early(bot, films) -> None:
+    """The opener and the group's admins (also posting as the group); not when Telegram cannot
+    say who is an admin, and never a member who merely voted."""
+    await nominate_three(bot, films, GROUP)
+    await start_poll(bot, GROUP)
+
+    def refused(calls) -> bool:
+        return "Solo quien abrió la noche" in texts_of(calls) and "stopPoll" not in methods(calls)
+
+    bot.app.bot.request.fault = lambda method, params: (
+        (400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+        if method == "getChatMember"
+        else None
+    )
+    assert refused(await bot.feed(say(GROUP, BEN, "/cerrar")))  # cannot tell: no
+    bot.app.bot.request.fault = None
+    assert refused(await bot.feed(say(GROUP, CY, "/cerrar")))  # a member: no
+    anonymous_admin = say(GROUP, 1087968824, "/cerrar")  # GroupAnonymousBot, as the group
+    anonymous_admin["message"]["sender_chat"] = {"id": GROUP, "type": "supergroup", "title": "G"}
+    calls = await bot.feed(anonymous_admin)
+    assert "stopPoll" in methods(calls) and "Votación cerrada" in texts_of(calls)
