@@ -19,6 +19,7 @@ from handlers.store.base import (
     LANGUAGE,
     Clock,
     ListItem,
+    ListWrite,
     Session,
     Store,
     StoreError,
@@ -33,6 +34,7 @@ from handlers.store.sqlite import SQLiteStore
 __all__ = [
     "LANGUAGE",
     "ListItem",
+    "ListWrite",
     "SQLiteStore",
     "Session",
     "Store",

@@ -18,7 +18,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar, Self
@@ -79,6 +79,17 @@ class ListItem:
     rating: int | None  # 1-10, or None when the list has no rating
     created_at: float  # epoch seconds: first added
     updated_at: float  # epoch seconds: last added or re-rated
+
+
+@dataclass(frozen=True, slots=True)
+class ListWrite:
+    """One change of a batch (:meth:`Store.list_write_many`): set the film on ``kind`` with
+    ``rating``, or take it off when ``remove``."""
+
+    movie_id: int
+    kind: str
+    rating: int | None = None
+    remove: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +230,22 @@ class Store(abc.ABC):
     async def list_count(self, owner: int, kind: str) -> int:
         return await self._list_count(_owner(owner), _name(kind, "kind"))
 
+    async def list_write_many(self, owner: int, writes: Sequence[ListWrite]) -> None:
+        """Apply many changes (an import) in one transaction: all of them, or none when the
+        store fails. One round trip instead of one per film."""
+        owner = _owner(owner)
+        now = self._now()
+        sets, removes = [], []
+        for w in writes:
+            movie, kind = _movie(w.movie_id), _name(w.kind, "kind")
+            if w.remove:
+                removes.append((owner, movie, kind))
+            else:
+                rating = None if w.rating is None else _int(w.rating, "rating", 1, 10)
+                sets.append((owner, movie, kind, rating, now))
+        if sets or removes:
+            await self._list_write_many(sets, removes)
+
     # -- group sessions ----------------------------------------------------------------------
 
     async def session_get(self, chat_id: int, thread_id: int = 0) -> Session | None:
@@ -297,6 +324,14 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     async def _list_count(self, owner: int, kind: str) -> int: ...
+
+    @abc.abstractmethod
+    async def _list_write_many(
+        self,
+        sets: list[tuple[int, int, str, int | None, float]],
+        removes: list[tuple[int, int, str]],
+    ) -> None:
+        """``sets``: (owner, movie, kind, rating, now); ``removes``: (owner, movie, kind)."""
 
     @abc.abstractmethod
     async def _session_get(self, chat_id: int, thread_id: int) -> Session | None: ...

@@ -239,6 +239,15 @@ class PostgresStore(SqlStore):
 
         return await self._do(execute)
 
+    async def _exec_many(self, batches: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
+        async def run(conn: Conn) -> None:
+            async with conn.transaction(), conn.cursor() as cursor:
+                for sql, rows in batches:
+                    if rows:
+                        await cursor.executemany(_pyformat(sql), rows)
+
+        await self._do(run)
+
     # -- settings -----------------------------------------------------------------------------
 
     async def _forget(self, owner: int) -> None:

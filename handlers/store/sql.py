@@ -35,6 +35,10 @@ class SqlStore(Store):
     async def _exec(self, sql: str, params: tuple[Any, ...]) -> int:
         """Run a statement; how many rows it changed."""
 
+    @abc.abstractmethod
+    async def _exec_many(self, batches: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
+        """Run each statement over its rows, all in one transaction."""
+
     async def _get_setting(self, owner: int, name: str) -> str | None:
         row = await self._one(
             "SELECT value FROM settings WHERE owner = ? AND name = ?", (owner, name)
@@ -86,6 +90,21 @@ class SqlStore(Store):
         )
         assert row is not None
         return item_from_row(row)
+
+    async def _list_write_many(
+        self,
+        sets: list[tuple[int, int, str, int | None, float]],
+        removes: list[tuple[int, int, str]],
+    ) -> None:
+        upsert = (
+            "INSERT INTO list_items (owner, movie_id, kind, rating, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (owner, kind, movie_id) DO UPDATE "
+            "SET rating = excluded.rating, updated_at = excluded.updated_at"
+        )
+        delete = "DELETE FROM list_items WHERE owner = ? AND movie_id = ? AND kind = ?"
+        await self._exec_many(
+            [(upsert, [(*row, row[-1]) for row in sets]), (delete, list(removes))]
+        )
 
     async def _list_get(self, owner: int, movie_id: int, kind: str) -> ListItem | None:
         row = await self._one(

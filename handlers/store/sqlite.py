@@ -245,6 +245,15 @@ class SQLiteStore(SqlStore):
     async def _exec(self, sql: str, params: tuple[Any, ...]) -> int:
         return await self._run(lambda conn: conn.execute(sql, params).rowcount)
 
+    async def _exec_many(self, batches: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
+        def run(conn: sqlite3.Connection) -> None:
+            with _write_transaction(conn):
+                for sql, rows in batches:
+                    if rows:
+                        conn.executemany(sql, rows)
+
+        await self._run(run)
+
 
 @contextlib.contextmanager
 def _write_transaction(conn: sqlite3.Connection) -> Iterator[None]:

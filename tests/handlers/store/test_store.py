@@ -10,6 +10,7 @@ import pytest
 
 from handlers.store import (
     ListItem,
+    ListWrite,
     Store,
     StoreUnavailable,
     VersionConflict,
@@ -169,6 +170,25 @@ async def test_list_pages_newest_first(store: Store, clock: FakeClock) -> None:
     assert await store.list_count(USER, "seen") == 7
     assert await store.list_count(USER, "watchlist") == 1
     assert await store.list_count(GROUP, "seen") == 0
+
+
+async def test_many_list_writes_in_one_go(store: Store, clock: FakeClock) -> None:
+    """An import: thousands of changes in one transaction, equal to writing them one by one."""
+    await store.list_set(USER, 1, "seen", rating=2)
+    await store.list_set(USER, 2, "later")
+    clock.advance(10)
+    writes = [ListWrite(m, "seen", m % 5 + 1) for m in range(1, 3001)]
+    writes += [ListWrite(2, "later", remove=True), ListWrite(99_999, "later", remove=True)]
+    await store.list_write_many(USER, writes)
+    assert await store.list_count(USER, "seen") == 3000
+    assert await store.list_count(USER, "later") == 0
+    first = await store.list_get(USER, 1, "seen")
+    assert first == ListItem(USER, 1, "seen", 2, clock.now - 10, clock.now)  # kept its date
+    assert (await store.list_get(USER, 3000, "seen")).rating == 1
+    await store.list_write_many(USER, [])  # nothing to do is fine
+    with pytest.raises(ValueError):  # one bad row: refused before the database, nothing written
+        await store.list_write_many(USER, [ListWrite(5000, "seen", 4), ListWrite(1, "seen", 11)])
+    assert await store.list_get(USER, 5000, "seen") is None
 
 
 # -- group sessions -----------------------------------------------------------------------------
