@@ -27,12 +27,22 @@ class Column(Sequence[T], Generic[T]):
     """A tuple made by ``make`` when first read (two threads reading at once may both make
     it: the same values, one kept)."""
 
-    __slots__ = ("_len", "_make", "_values")
+    __slots__ = ("_holder", "_len", "_make", "_values")
 
     def __init__(self, length: int, make: Callable[[], tuple[T, ...]]) -> None:
         self._len = length
         self._make: Callable[[], tuple[T, ...]] | None = make
         self._values: tuple[T, ...] | None = None
+        self._holder: tuple[object, str] | None = None
+
+    def bind(self, owner: object, attribute: str) -> None:
+        """Once unpacked, put the tuple in ``owner.attribute`` in place of this column (frozen
+        dataclasses included): whoever reads the attribute then indexes a plain tuple, at C
+        speed, where a column's indexing is a Python call (~0.1 µs, paid on hot paths)."""
+        if self._values is not None:
+            object.__setattr__(owner, attribute, self._values)
+        else:
+            self._holder = (owner, attribute)
 
     def values(self) -> tuple[T, ...]:
         values = self._values
@@ -40,6 +50,9 @@ class Column(Sequence[T], Generic[T]):
             assert self._make is not None
             values = self._values = self._make()
             self._make = None  # the stored arrays it read can go
+            if self._holder is not None:
+                object.__setattr__(*self._holder, values)
+                self._holder = None
         return values
 
     def __len__(self) -> int:

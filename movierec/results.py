@@ -53,14 +53,14 @@ ReasonKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invalid:
     """The input cannot be answered; ``reason`` is a code the renderer turns into words."""
 
     reason: InvalidReason
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     kind: EntityKind
     key: int  # TMDB id for films, index into People.names for people
@@ -70,18 +70,18 @@ class Candidate:
     known_for: str | None = None  # people: their most-voted film
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     candidate: Candidate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ambiguous:
     query: str
     candidates: tuple[Candidate, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotFound:
     query: str
     suggestions: tuple[Candidate, ...]
@@ -90,19 +90,19 @@ class NotFound:
 Resolution = Match | Ambiguous | NotFound | Invalid
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthCount:
     month: int  # 1-12
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeekdayCount:
     weekday: int  # 0 = Monday
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     movie_id: int
     title: str
@@ -111,7 +111,7 @@ class Score:
     vote_average: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Votes:
     movie_id: int
     title: str
@@ -122,7 +122,7 @@ class Votes:
     threshold: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFilm:
     movie_id: int
     title: str
@@ -132,7 +132,7 @@ class PersonFilm:
     revenue: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonReport:
     """The actor and director questions share one shape; ``films`` is sorted by date."""
 
@@ -147,7 +147,7 @@ class PersonReport:
     films: tuple[PersonFilm, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MovieCard:
     movie_id: int
     title: str
@@ -174,13 +174,13 @@ class MovieCard:
     local_title: str | None = None  # the title in the asked language when it differs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     kind: ReasonKind
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     movie_id: int
     title: str
@@ -190,7 +190,7 @@ class Recommendation:
     reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recommendations:
     """One page of a film's (or several films') recommendations."""
 
@@ -200,7 +200,7 @@ class Recommendations:
     more: bool  # whether a next page exists
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Filters:
     """What recommendations may be: years, a genre, minimum votes.
 

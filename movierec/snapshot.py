@@ -245,6 +245,10 @@ def _load(path: Path, arrays: Arrays) -> tuple[Catalog, dict[str, KeyTables]]:
         alt_titles=_unnest(arrays, "alt_titles"),
         alt_languages=_unnest(arrays, "alt_languages"),
     )
+    for holder in (catalog, catalog.actors, catalog.directors):
+        for attribute, value in vars(holder).items():
+            if isinstance(value, columns.Column):
+                value.bind(holder, attribute)
     tables = {
         name: KeyTables.from_arrays(
             {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 
@@ -63,3 +66,34 @@ def test_a_column_is_made_once() -> None:
     assert made == []
     assert column[0] == 1 and list(column) == [1, 2, 3] and column == (1, 2, 3)
     assert made == [1]
+
+
+@dataclass(frozen=True)
+class Holder:
+    names: Sequence[str]
+
+
+def test_a_bound_column_leaves_its_tuple_in_its_holder() -> None:
+    column = columns.texts(*npz.pack_strings(["heat", "alien"]))
+    holder = Holder(column)
+    column.bind(holder, "names")
+    assert holder.names is column  # still unread
+    assert holder.names[1] == "alien"
+    assert type(holder.names) is tuple and holder.names == ("heat", "alien")
+    read_first = columns.texts(*npz.pack_strings(["x"]))
+    assert read_first[0] == "x"
+    other = Holder(read_first)
+    read_first.bind(other, "names")  # already read: replaced at once
+    assert type(other.names) is tuple
+
+
+def test_the_snapshot_binds_its_columns() -> None:
+    from movierec import snapshot
+    from tests.conftest import SHIPPED_DATA
+
+    catalog, _tables = snapshot.load(SHIPPED_DATA / snapshot.FILE_NAME)
+    assert isinstance(catalog.titles, columns.Column)
+    title = catalog.titles[0]
+    assert type(catalog.titles) is tuple and catalog.titles[0] == title
+    assert isinstance(catalog.actors.names, columns.Column)
+    assert isinstance(catalog.actors.names[0], str) and type(catalog.actors.names) is tuple
