@@ -20,6 +20,9 @@ COPY data/ data/
 COPY movierec/ movierec/
 COPY handlers/ handlers/
 COPY bot.py ./
+# Unpack the compressed arrays once, at build time: the image's data/ is read-only to the app
+# user, and without data/.unpacked every start would decompress them again (~2 s, more RAM).
+RUN python -c "from movierec.engine import Engine; Engine.load()"
 
 USER movierec
 EXPOSE ${PORT}
