@@ -7,153 +7,28 @@ smoke test can run the whole thing on a tiny catalog. How it measures: ``bench/m
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import importlib.metadata
-import itertools
 import os
 import platform
 import shutil
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from telegram import Update
 
-from bench import queries, sections
-from bench.measure import cold_starts, cpu_seconds
+from bench import sections
+from bench.measure import cold_starts
 from bench.reference import Classic
 from bench.report import Row, ms, ratio, verdict
-from handlers.app import build_application, close_services, load_services, open_services
-from handlers.console.offline import ApiLog, OfflineRequest
-from handlers.console.updates import callback_update, inline_update, message_update
-from handlers.services import Services
+from bench.throughput import throughput
+from handlers.app import load_services
 from handlers.settings import Settings
 from movierec.catalog import DEFAULT_DATA
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 SEED = 42
-
-
-# -- the bot, end to end ---------------------------------------------------------------------
-
-USERS = 1000  # spread over many users, as in real traffic (and under the flood limit)
-ANSWERS = {"sendMessage", "sendPhoto", "editMessageText", "editMessageMedia", "answerInlineQuery"}
-Maker = Callable[[int], dict[str, Any]]
-
-
-def bot_updates(services: Services, n: int) -> list[dict[str, Any]]:
-    """The usual mix: every command, buttons, inline queries, a group (one typo in 14)."""
-    c = services.engine.catalog
-    director = queries.busiest_people(c, "director", 1)[0]
-    film = int(c.ids[queries.popular_titles(c, 1)[0]])
-    code = services.codec
-    mix: list[Maker] = [
-        lambda u: message_update("/mes enero", user_id=u),
-        lambda u: message_update("/dia viernes", user_id=u, language="en"),
-        lambda u: message_update("/score toy story", user_id=u),
-        lambda u: message_update("/votos titanic 1997", user_id=u),
-        lambda u: message_update("/actor tom hanks", user_id=u, language="en"),
-        lambda u: message_update("/director almodovar", user_id=u),
-        lambda u: message_update("/recomendar heat 1995", user_id=u),
-        lambda u: message_update("the dark knigth", user_id=u, language="en"),
-        lambda u: message_update(
-            "/score@movierec_bot hamlet", user_id=u, chat_id=-100, chat_type="group"
-        ),
-        lambda u: inline_update("matrix", user_id=u),
-        lambda u: inline_update("", user_id=u),
-        lambda u: callback_update(code.encode("director", director, 1, True), user_id=u),
-        lambda u: callback_update(code.encode("card", film), user_id=u),
-        lambda u: callback_update(code.encode("recommend", film, 1, True), user_id=u),
-    ]
-    makers = itertools.islice(itertools.cycle(mix), n)
-    return [make(10_000 + i % USERS) for i, make in enumerate(makers)]
-
-
-def typo_updates(services: Services, n: int) -> list[dict[str, Any]]:
-    """Typo-heavy traffic: the query set (57% with a typo) typed into commands, plain
-    messages and inline mode, plus a recommendation page button now and then."""
-    c = services.engine.catalog
-    film = int(c.ids[queries.popular_titles(c, 1)[0]])
-    title_forms = ["/score {}", "/votos {}", "{}", "inline", "/recomendar {}"]
-    makers: list[Maker] = []
-    for i, q in enumerate(queries.traffic(c, 200, seed=11)):
-        if q.kind == "title":
-            form = title_forms[i % len(title_forms)]
-            if form == "inline":
-                makers.append(partial(_inline, q.typed))
-            else:
-                makers.append(partial(_message, form.format(q.typed)))
-        else:
-            makers.append(partial(_message, f"/{q.kind} {q.typed}"))
-        if i % 10 == 9:
-            makers.append(partial(_press, services.codec.encode("recommend", film, 1, True)))
-    return [make(10_000 + i % USERS) for i, make in zip(range(n), itertools.cycle(makers))]
-
-
-def _message(text: str, user: int) -> dict[str, Any]:
-    return message_update(text, user_id=user)
-
-
-def _inline(text: str, user: int) -> dict[str, Any]:
-    return inline_update(text, user_id=user)
-
-
-def _press(data: str, user: int) -> dict[str, Any]:
-    return callback_update(data, user_id=user)
-
-
-async def updates_per_second(
-    services: Services, n: int, mix: Callable[[Services, int], list[dict[str, Any]]] = bot_updates
-) -> tuple[float, float]:
-    """Updates per second through the real Application (offline Bot API, the rate limiter
-    opened up, the settings store open as served): per wall second, and per CPU second."""
-    log = ApiLog()
-    settings = Settings(overall_rate=1e9, group_rate=1e9, state_db=None)
-    app = build_application(settings, services, OfflineRequest(log), OfflineRequest(log))
-    updates = mix(services, n)
-    async with app:
-        await open_services(services)  # the settings store on (SQLite in memory), as served
-        for data in updates[:50]:  # warm-up
-            await app.process_update(Update.de_json(data, app.bot))
-        log.clear()
-        started, cpu = time.perf_counter(), cpu_seconds()
-        for data in updates:
-            await app.process_update(Update.de_json(data, app.bot))
-        elapsed, cpu_used = time.perf_counter() - started, cpu_seconds() - cpu
-        await close_services(services)
-    answered = sum(call.method in ANSWERS for call in log.calls)
-    if answered < n:  # a dropped update would make the figure a lie
-        raise RuntimeError(f"only {answered} of {n} updates were answered")
-    return n / elapsed, n / cpu_used
-
-
-def throughput(services: Services, quick: bool) -> list[Row]:
-    n, rounds = (100, 1) if quick else (3000, 3)
-    mixes = {"usual mix": bot_updates, "typo-heavy mix": typo_updates}
-    rates: dict[str, list[tuple[float, float]]] = {name: [] for name in mixes}
-    for r in range(rounds):  # the mixes take turns
-        for name in list(mixes)[r % 2 :] + list(mixes)[: r % 2]:
-            rates[name].append(asyncio.run(updates_per_second(services, n, mixes[name])))
-    rows = []
-    for name, measured in rates.items():
-        wall = statistics.median(w for w, _ in measured)
-        cpu = statistics.median(c for _, c in measured)
-        typo_heavy = name == "typo-heavy mix"
-        rows.append(
-            Row(
-                f"updates/s through the bot, {name} (median of {rounds}, {n:,} updates)",
-                f"{wall:,.0f} /s ({cpu:,.0f} per CPU-second)",
-                target="≥ 1,800 /s" if typo_heavy else "",
-                met=verdict(wall >= 1800) if typo_heavy else "",
-            )
-        )
-    return rows
 
 
 # -- start-up ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ reference, what the bot did before) and with ``handlers.processor.PerChatUpdateP
   (30 messages/s overall, 20 a minute per group: 20 answers go at once, then one every 3 s), and
   a private /start right after them. Figure: how long the private /start waits for its answer.
   Also reported: when the group's last answer left, to show the group limit still holds.
-* **throughput**: the bench's usual mix of updates (``bench.__main__.bot_updates``: every
+* **throughput**: the bench's usual mix of updates (``bench.throughput.bot_updates``: every
   command, buttons, inline queries, a group) over 1,000 users, the rate limiter opened up, fed
   through ``application.update_queue`` as polling does; updates per second until all answered.
 
@@ -152,7 +152,7 @@ async def head_of_line(
 async def updates_per_second(services: Services, n: int, mode: Mode) -> tuple[float, float]:
     """Updates per second of wall time, and per second of this process's CPU time (the figure
     an idle core would give: the loop is one thread, so on a busy machine the two differ)."""
-    from bench.__main__ import bot_updates  # the mix `make bench` uses, so figures compare
+    from bench.throughput import bot_updates  # the mix `make bench` uses, so figures compare
 
     log = ApiLog()
     settings = Settings(overall_rate=1e9, group_rate=1e9, state_db=None)
