@@ -6,10 +6,11 @@ Every question answers a typed value from :mod:`movierec.results`: the answer, o
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -50,9 +51,13 @@ from movierec.search.keys import KeyTables
 from movierec.search.matching import PersonResolver, TitleResolver
 from movierec.search.typeahead import Typeahead
 
-__all__ = ["CARD_CAST", "Engine"]
+__all__ = ["CARD_CAST", "RESOLUTION_MEMO", "Engine"]
 
 CARD_CAST = 5
+# What people type repeats all day (the same films, the same typos), and a resolution is a
+# pure function of the text: the last few thousand are remembered, per kind. 0 turns it off
+# (the bench's resolution rows time the search itself, not the memory).
+RESOLUTION_MEMO = 4096
 POPULAR_KEPT = 50
 COMPROMISE_MIN_VOTES = 100  # a group's pick should be a film people can find and have heard of
 log = logging.getLogger(__name__)
@@ -66,6 +71,7 @@ class Engine:
         index: index_module.SimilarityIndex,
         fingerprint: str = "",
         languages: discover_languages.Loader | None = None,
+        memo: int = RESOLUTION_MEMO,
     ) -> None:
         self.catalog = catalog
         self.fingerprint = fingerprint  # which catalog build this is (buttons are tied to it)
@@ -75,6 +81,10 @@ class Engine:
             "actor": PersonResolver(catalog, catalog.actors, tables["actor"]),
             "director": PersonResolver(catalog, catalog.directors, tables["director"]),
         }
+        self._title_memo = _remembering(self._titles.resolve, memo)
+        self._person_memo = {
+            role: _remembering(r.resolve, memo) for role, r in self._people.items()
+        }
         self._recommender = Recommender(catalog, index)
         self._projector = Projector(catalog, index)  # films outside the catalog
         self._popular = np.argsort(-catalog.vote_count, kind="stable")[:POPULAR_KEPT]
@@ -83,7 +93,9 @@ class Engine:
         self._sagas = Sagas(catalog)
 
     @classmethod
-    def load(cls, folder: Path = catalog_module.DEFAULT_DATA) -> Engine:
+    def load(
+        cls, folder: Path = catalog_module.DEFAULT_DATA, memo: int = RESOLUTION_MEMO
+    ) -> Engine:
         """From the runtime snapshot when the ETL made one, else built from the tables."""
         catalog, tables = cls._catalog_and_tables(folder)
         index = index_module.load(folder / index_module.FILE_NAME)
@@ -91,7 +103,7 @@ class Engine:
         fingerprint = hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
         ids = catalog.ids
         return cls(
-            catalog, tables, index, fingerprint, lambda: discover_languages.load(folder, ids)
+            catalog, tables, index, fingerprint, lambda: discover_languages.load(folder, ids), memo
         )
 
     @staticmethod
@@ -108,10 +120,10 @@ class Engine:
     # -- resolving what people type ---------------------------------------------------------
 
     def resolve_title(self, query: str | None) -> Resolution:
-        return self._titles.resolve(query)
+        return self._title_memo(query)
 
     def resolve_person(self, role: Role, query: str | None) -> Resolution:
-        return self._people[role].resolve(query)
+        return self._person_memo[role](query)
 
     def popular(self, limit: int = 10) -> tuple[Candidate, ...]:
         return tuple(self._titles.candidate(int(r)) for r in self._popular[:limit])
@@ -261,3 +273,21 @@ class Engine:
     def saga(self, movie_id: int) -> Saga | Unanswerable:
         """The film's collection in release order."""
         return self._sagas.saga(movie_id)
+
+
+def _remembering(
+    resolve: Callable[[str | None], Resolution], size: int
+) -> Callable[[str | None], Resolution]:
+    """``resolve`` with the last ``size`` answers remembered (results are frozen, so one answer
+    can be handed to many callers; lru_cache is thread-safe). Texts too long to be a query are
+    refused by the resolver at once and never kept."""
+    if size <= 0:
+        return resolve
+    remembered = functools.lru_cache(maxsize=size)(resolve)
+
+    def resolve_remembering(query: str | None) -> Resolution:
+        if query is not None and len(query) > text.MAX_QUERY_CHARS:
+            return resolve(query)
+        return remembered(query)
+
+    return resolve_remembering

@@ -124,3 +124,38 @@ def test_the_fingerprint_names_the_build(shipped_engine, mini_catalog_dir) -> No
     mini = Engine.load(mini_catalog_dir)
     assert len(shipped_engine.fingerprint) == 16 and len(mini.fingerprint) == 16
     assert mini.fingerprint == Engine.load(mini_catalog_dir).fingerprint
+
+
+def test_remembered_resolutions_equal_the_search(shipped_engine) -> None:
+    """The memory in front of the resolvers answers exactly what the search answers, for
+    hits, typos, misses and bad input, the first time and every time after."""
+    from tests.conftest import SHIPPED_DATA
+
+    plain = Engine.load(SHIPPED_DATA, memo=0)
+    titles = [c.label for c in shipped_engine.popular(30)]
+    typed = [*titles, *(t[:-1] for t in titles), "", "   ", None, "zzqqxx", "x" * 201]
+    for query in typed * 2:  # the second pass comes from the memory
+        assert shipped_engine.resolve_title(query) == plain.resolve_title(query)
+    name = shipped_engine.catalog.actors.names[0]
+    for query in (name, name[:-1], name.upper(), "nobody at all") * 2:
+        assert shipped_engine.resolve_person("actor", query) == plain.resolve_person("actor", query)
+
+
+def test_the_memory_keeps_queries_not_overlong_text() -> None:
+    from movierec.engine import _remembering
+    from movierec.results import NotFound
+
+    asked: list[str | None] = []
+
+    def resolve(query: str | None) -> NotFound:
+        asked.append(query)
+        return NotFound(query or "", ())
+
+    remembering = _remembering(resolve, 2)
+    for query in ("heat", "heat", "alien", "heat", "x" * 201, "x" * 201):
+        remembering(query)
+    assert asked == ["heat", "alien", "x" * 201, "x" * 201]  # overlong text: never kept
+    remembering("toy story")  # a third query: the least recently used ("alien") goes
+    remembering("alien")
+    assert asked[-2:] == ["toy story", "alien"]
+    assert _remembering(resolve, 0) is resolve
