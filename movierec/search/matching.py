@@ -198,6 +198,11 @@ class TitleResolver(_Resolver):
             return self._choice(query, exact)
         title, year = text.split_year(text.fold(query))
         if year is None:
+            # a mistyped "the" (after the year: "she 1984" is She, not the film 1984)
+            rest = text.article_typo(key)
+            exact = self._exact(rest) if rest else []
+            if exact:
+                return self._choice(query, exact)
             return self._fuzzy(query, self._search(key))
         # the key of what is left: "la la land 2016" is "la land", not "land"
         title = text.title_key(title)
@@ -206,7 +211,7 @@ class TitleResolver(_Resolver):
         def in_year(row: int) -> bool:
             return int(years[row]) == year
 
-        same_title = self._exact(title)
+        same_title = self._exact_title(title)
         exact = [row for row in same_title if in_year(row)]
         if exact:
             return self._choice(query, exact)
@@ -219,6 +224,14 @@ class TitleResolver(_Resolver):
         found = self._fuzzy(query, scored, in_year)
         # a wrong year should not hide the film: fall back to the title alone
         return found if not isinstance(found, NotFound) else self._fuzzy(query, scored)
+
+    def _exact_title(self, key: str) -> list[int]:
+        """The films whose key is ``key``; when none, and its first word is a mistyped "the"
+        ("te hangover", "thse departed"), the films whose key is the rest (a key without
+        that word is one no typo search finds: the whole query is too far from it)."""
+        found = self._exact(key)
+        rest = None if found else text.article_typo(key)
+        return self._exact(rest) if rest else found
 
 
 class PersonResolver(_Resolver):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from rapidfuzz.distance import OSA
+
 from movierec.results import InvalidReason
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "MAX_QUERY_CHARS",
     "ROMAN",
     "SEQUEL_WORDS",
+    "article_typo",
     "compact",
     "drop_article",
     "fold",
@@ -68,6 +71,16 @@ def title_key(text: str) -> str:
         if not (w in SEQUEL_WORDS and i + 1 < len(words) and words[i + 1].isdigit())
     ]
     return drop_article(" ".join(kept))
+
+
+def article_typo(key: str) -> str | None:
+    """The key without its first word when that word is one typo away from "the" ("te",
+    "teh", "thse"), else None. Title keys drop a leading article, so a mistyped one is a
+    word the title's key lacks: "te hangover" is "hangover" with a typo, not a typo of it."""
+    head, _, rest = key.partition(" ")
+    if not rest or len(head) < 2 or head in ARTICLES:
+        return None
+    return rest if OSA.distance(head, "the", score_cutoff=1) <= 1 else None
 
 
 def compact(key: str) -> str:

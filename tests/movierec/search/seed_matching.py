@@ -1,6 +1,10 @@
 """Resolution as it was before the speed work (a per-key rapidfuzz loop over an argpartition
 shortlist, the search run twice for a year), kept verbatim as the oracle the fast one must
 equal on the query tables: same kind of answer, same candidates, same order.
+
+One rule was added since, here as in the fast code: a mistyped leading "the" ("te hangover")
+also looks the rest of the key up exactly (``_exact_title``; it changed only answers that
+were wrong: The Hangover, The Departed, The Matrix, The Lion King on the typo tables).
 """
 
 from __future__ import annotations
@@ -187,6 +191,11 @@ class TitleResolver(_Resolver):
         c = self._catalog
         return Candidate("movie", int(c.ids[row]), c.titles[row], year=int(c.years[row]))
 
+    def _exact_title(self, key: str) -> list[int]:
+        found = self._exact(key)
+        rest = None if found else text.article_typo(key)
+        return self._exact(rest) if rest else found
+
     def resolve(self, query: str | None) -> Resolution:
         problem = text.query_problem(query)
         if problem:
@@ -198,6 +207,11 @@ class TitleResolver(_Resolver):
             return self._choice(query, exact)
         title, year = text.split_year(text.fold(query))
         if year is None:
+            # a mistyped "the" (after the year: "she 1984" is She, not the film 1984)
+            rest = text.article_typo(key)
+            exact = self._exact(rest) if rest else []
+            if exact:
+                return self._choice(query, exact)
             return self._fuzzy(query, key)
         # the key of what is left: "la la land 2016" is "la land", not "land"
         title = text.title_key(title)
@@ -206,7 +220,7 @@ class TitleResolver(_Resolver):
         def in_year(row: int) -> bool:
             return int(years[row]) == year
 
-        same_title = self._exact(title)
+        same_title = self._exact_title(title)
         exact = [row for row in same_title if in_year(row)]
         if exact:
             return self._choice(query, exact)

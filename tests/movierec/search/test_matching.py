@@ -21,6 +21,9 @@ TITLES = [
     ("TOY STORY!!", 862),
     ("toy story 2", 863),
     ("the dark knigth", 155),
+    ("te hangover", 18785),  # a mistyped "the" is dropped like the article
+    ("thse departed", 1422),
+    ("tzhe lion king 1994", 8587),
     ("dark knight", 155),
     ("jurasic park", 329),
     ("amelie", 194),

@@ -50,3 +50,22 @@ def test_split_year(key: str, expected: tuple[str, int | None]) -> None:
 def test_name_suffixes() -> None:
     assert text.name_suffixes("robert de niro") == ["de niro", "niro"]
     assert text.name_suffixes("john f kennedy") == ["kennedy"]
+
+
+@pytest.mark.parametrize(
+    ("key", "rest"),
+    [
+        ("te hangover", "hangover"),  # a letter missing
+        ("teh matrix", "matrix"),  # two swapped
+        ("thse departed", "departed"),  # one too many
+        ("tge lion king", "lion king"),  # one replaced
+        ("hangover", None),  # one word: nothing to drop
+        ("the hangover", None),  # a real article is the key's business (title_key)
+        ("a hangover", None),
+        ("three kings", None),  # two edits away
+        ("t hangover", None),  # one letter is a word of its own
+        ("tea party", None),
+    ],
+)
+def test_a_mistyped_leading_the(key: str, rest: str | None) -> None:
+    assert text.article_typo(key) == rest
