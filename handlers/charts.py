@@ -185,9 +185,13 @@ def _points(s: Services, report: PersonReport) -> list[PersonPoint]:
     return points
 
 
-def person_chart(s: Services, lang: str, role: Role, person: int) -> Photo | None:
-    """The person's chart as a photo to attach, or None (no films, late, failed)."""
-    report = s.engine.person(role, person)
+def person_chart(
+    s: Services, lang: str, role: Role, person: int, report: PersonReport | Invalid | None = None
+) -> Photo | None:
+    """The person's chart as a photo to attach, or None (no films, late, failed).
+    ``report``: the engine's, when the caller has it already."""
+    if report is None:
+        report = s.engine.person(role, person)
     if isinstance(report, Invalid) or not report.films:
         return None
     key = ("person", role, person, lang, s.engine.fingerprint)

@@ -18,7 +18,7 @@ def actor(s: Services, lang: str, person: int, _page: int = 0) -> Reply:
     if isinstance(report, Invalid):
         return invalid(lang, report.reason)
     films = texts.count(lang, "films_count", report.film_count)
-    chart = charts.person_chart(s, lang, "actor", person)
+    chart = charts.person_chart(s, lang, "actor", person, report)
     if not report.films_with_return:
         return Reply(say(lang, "actor_no_money", name=report.name, films=films), photo=chart)
     text = say(
@@ -79,7 +79,9 @@ def director(s: Services, lang: str, person: int, page: int = 0, chart: bool = T
             following = s.codec.encode("director_page", person, page + 1, edit=True)
             nav.append(Button(raw(lang, "button_next"), data=following))
         rows = (tuple(nav),)
-    photo = charts.person_chart(s, lang, "director", person) if chart and page == 0 else None
+    photo = None
+    if chart and page == 0:
+        photo = charts.person_chart(s, lang, "director", person, report)
     return Reply(fit(lines), rows, photo)
 
 

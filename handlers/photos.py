@@ -10,6 +10,7 @@ buttons, so pages of it can still be edited.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from telegram import (
@@ -80,24 +81,43 @@ async def usable(s: Services, photo: Photo | None) -> Photo | None:
     return None if await _kv_get(s, BAD_URLS, photo.url) else photo
 
 
-async def _media(s: Services, photo: Photo) -> str | InputFile:
+def _key(photo: Photo) -> str:
+    """What a photo's file id is kept under: its URL, or a digest of a chart's bytes (the same
+    chart, drawn again for the next person, is the same picture)."""
+    if photo.url is not None:
+        return photo.url
+    assert photo.data is not None
+    return "png:" + hashlib.blake2b(photo.data, digest_size=16).hexdigest()
+
+
+def _upload(photo: Photo) -> str | InputFile:
     if photo.data is not None:
         return InputFile(photo.data, filename=photo.name)
     assert photo.url is not None
-    return await _kv_get(s, FILE_IDS, photo.url) or photo.url
+    return photo.url
+
+
+async def _media(s: Services, photo: Photo) -> str | InputFile:
+    """The file id Telegram gave this picture before, else its URL or its bytes."""
+    return await _kv_get(s, FILE_IDS, _key(photo)) or _upload(photo)
 
 
 async def _remember(s: Services, photo: Photo, media: str | InputFile, sent: Message) -> None:
-    """Keep the file id Telegram gave a photo sent by URL (one sent by file id needs none)."""
-    if photo.url is not None and media == photo.url and sent.photo:
-        await _kv_set(s, FILE_IDS, photo.url, sent.photo[-1].file_id, FILE_ID_SECONDS)
+    """Keep the file id Telegram gave a photo sent by URL or uploaded (one sent by file id
+    needs none): the next send is a reference, no fetch and no upload."""
+    if sent.photo and (isinstance(media, InputFile) or media == photo.url):
+        await _kv_set(s, FILE_IDS, _key(photo), sent.photo[-1].file_id, FILE_ID_SECONDS)
+
+
+async def _forget_file_id(s: Services, photo: Photo) -> None:
+    await _kv_set(s, FILE_IDS, _key(photo), "", 1.0)
 
 
 async def _mark_bad(s: Services, photo: Photo) -> None:
     if photo.url is not None:
         log.info("photo URL refused by Telegram, text cards from now on: %s", photo.url[:200])
         await _kv_set(s, BAD_URLS, photo.url, "1", BAD_URL_SECONDS)
-        await _kv_set(s, FILE_IDS, photo.url, "", 1.0)
+        await _forget_file_id(s, photo)
 
 
 async def send(
@@ -111,19 +131,24 @@ async def send(
     photo = await usable(s, reply.photo)
     if photo is not None:
         fits = len(reply.text) <= MAX_CAPTION
+        media = await _media(s, photo)
+        caption, under = (reply.text, markup) if fits else (None, None)
+        sent: Message | None
         try:
-            media = await _media(s, photo)
-            sent = await target.reply_photo(
-                media,
-                caption=reply.text if fits else None,
-                reply_markup=markup if fits else None,
-                do_quote=quote,
-            )
+            sent = await target.reply_photo(media, caption, reply_markup=under, do_quote=quote)
         except BadRequest as error:
-            if photo.data is not None or not refused(error):
+            if not refused(error):
                 raise
-            await _mark_bad(s, photo)
-        else:
+            if photo.data is None:
+                await _mark_bad(s, photo)
+                sent = None
+            elif isinstance(media, str):  # a chart's kept file id no longer works: upload it
+                await _forget_file_id(s, photo)
+                media = _upload(photo)
+                sent = await target.reply_photo(media, caption, reply_markup=under, do_quote=quote)
+            else:
+                raise
+        if sent is not None:
             await _remember(s, photo, media, sent)
             if fits:
                 return sent
@@ -164,8 +189,11 @@ async def edit(
         # pressing the same page twice: Telegram refuses an edit that changes nothing
         if "not modified" in str(error).lower():
             return
-        if photo is None or photo.data is not None or not refused(error):
+        if photo is None or not refused(error):
             raise
-        await _mark_bad(s, photo)
+        if photo.data is None:
+            await _mark_bad(s, photo)
+        else:  # a chart's kept file id no longer works: the new message uploads it
+            await _forget_file_id(s, photo)
     await message.edit_reply_markup(None)
     await send(s, message, reply, markup)

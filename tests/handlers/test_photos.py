@@ -138,3 +138,33 @@ async def test_a_file_id_stored_by_another_replica_is_used_after_the_memory_expi
     bot.services.photos.clock = lambda: now + bot.services.photos.ttl + 1
     again = only(await send(bot, Reply("card", photo=Photo(url=url))), "sendPhoto")
     assert again.photo == "photo-from-elsewhere"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # the bytes stand for a chart
+
+
+async def test_a_chart_is_uploaded_once_then_sent_by_file_id(bot) -> None:
+    first = only(await send(bot, Reply("chart", photo=Photo(data=PNG))), "sendPhoto")
+    assert first.files and first.photo.startswith("attach://")  # uploaded
+    second = only(await send(bot, Reply("chart", photo=Photo(data=PNG))), "sendPhoto")
+    assert not second.files and second.photo == first.result["photo"][-1]["file_id"]
+    other = only(await send(bot, Reply("chart", photo=Photo(data=PNG + b"2"))), "sendPhoto")
+    assert other.files  # another picture is uploaded
+
+
+async def test_a_charts_kept_file_id_that_fails_is_uploaded_again(bot) -> None:
+    only(await send(bot, Reply("chart", photo=Photo(data=PNG + b"x"))), "sendPhoto")
+    tried: list[str] = []
+
+    def fault(method, params):  # Telegram no longer knows the file id
+        kept = str(params.get("photo", ""))  # an upload carries the bytes as a file instead
+        if method == "sendPhoto" and kept.startswith("photo-"):
+            tried.append(params["photo"])
+            refusal = "Bad Request: wrong file identifier/HTTP URL specified"
+            return 400, {"ok": False, "error_code": 400, "description": refusal}
+        return None
+
+    bot.app.bot.request.fault = fault
+    calls = await send(bot, Reply("chart", photo=Photo(data=PNG + b"x")))
+    sent = [c for c in calls if c.method == "sendPhoto"]
+    assert len(tried) == 1 and sent[-1].files and sent[-1].text == "chart"
