@@ -68,32 +68,50 @@ def pairs(
     return out
 
 
-def scores(blocks: Sequence[DenseBlock], seeds: Sequence[int], films: int) -> Floats | None:
+def scores(
+    blocks: Sequence[DenseBlock],
+    seeds: Sequence[int],
+    films: int,
+    only: npt.NDArray[np.integer[Any]] | None = None,
+) -> Floats | None:
     """Every film's dense part of its dot product with the seeds' summed vector: for one seed,
-    ``pairs`` of the seed with every film, float for float. None without any block."""
+    ``pairs`` of the seed with every film, float for float. None without any block.
+
+    ``only``: just these films (ascending; the others get 0), for a filter that allows few:
+    the product then reads their rows only, and each value is the same float."""
     if not blocks:
         return None
     out = np.zeros(films, dtype=np.float32)
-    for seed in seeds:
-        for block in blocks:
-            at = int(block.position[seed])
-            if at < 0:
-                continue
-            dots = block.steps @ block.steps[at]  # integers: exact in float32
-            if len(block.rows) == films:  # every film, in order: no scatter
-                out += (block.scale[at] * block.scale) * dots
-            else:
-                out[block.rows] += (block.scale[at] * block.scale) * dots
+    for block in blocks:
+        ats = [at for seed in seeds if (at := int(block.position[seed])) >= 0]
+        if not ats:
+            continue
+        targets: npt.NDArray[np.integer[Any]] | slice
+        if only is not None:  # the allowed films of this block, and where they sit in it
+            inside = block.position[only]
+            kept = inside >= 0
+            targets, rows = only[kept], inside[kept]
+            steps, scale = block.steps[rows], block.scale[rows]
+        else:  # every film in order needs no scatter
+            targets = slice(None) if len(block.rows) == films else block.rows
+            steps, scale = block.steps, block.scale
+        # one pass over the block for every seed; integers, exact in float32
+        dots = steps @ block.steps[ats].T
+        for i, at in enumerate(ats):
+            out[targets] += (block.scale[at] * scale) * dots[:, i]
     return out
 
 
 def self_dot(blocks: Sequence[DenseBlock], seeds: Sequence[int]) -> float:
-    """The dense part of the squared norm of the seeds' summed vector."""
-    if not blocks or not seeds:
-        return 0.0
-    a = np.repeat(np.asarray(seeds), len(seeds))
-    b = np.tile(np.asarray(seeds), len(seeds))
-    return float(pairs(blocks, a, b).sum(dtype=np.float32))
+    """The dense part of the squared norm of the seeds' summed vector: each block's seed ×
+    seed products (exact integers) times their scales, summed (float32)."""
+    total = np.float32(0)
+    for block in blocks:
+        ats = [at for seed in seeds if (at := int(block.position[seed])) >= 0]
+        if ats:
+            steps, scale = block.steps[ats], block.scale[ats]
+            total += ((scale[:, np.newaxis] * scale[np.newaxis, :]) * (steps @ steps.T)).sum()
+    return float(total)
 
 
 def to_arrays(blocks: Sequence[DenseBlock], row_type: type[np.integer[Any]]) -> Arrays:

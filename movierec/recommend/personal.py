@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from movierec.recommend import dense
 from movierec.recommend.recommender import MAX_K, Recommender
 from movierec.results import Filters, Invalid, Recommendation
 
@@ -120,19 +121,26 @@ def _vector(matrix: Any, row: int) -> tuple[npt.NDArray[Any], npt.NDArray[np.flo
     return matrix.indices[start:end], matrix.data[start:end]
 
 
-def _profile(matrix: Any, rows: list[int], seeds: dict[int, float]) -> npt.NDArray[np.float32]:
-    """The weighted sum of these films' feature vectors, unit length (zeros when none)."""
+def _cosines(
+    recommender: Recommender, rows: list[int], seeds: dict[int, float]
+) -> npt.NDArray[np.float32]:
+    """Every film's cosine to the weighted sum of these films' vectors (sparse features and
+    dense blocks; rows are unit length): one pass over the stored values, summed per row."""
+    matrix, blocks = recommender.index.matrix, recommender.index.dense
     vector = np.zeros(matrix.shape[1], dtype=np.float32)
+    extra = np.zeros(matrix.shape[0], dtype=np.float32)  # dense part of each film's dot
     for row in rows:
         columns, values = _vector(matrix, row)
         vector[columns] += abs(seeds[row]) * values
-    norm = np.linalg.norm(vector)
-    return vector / norm if norm > 0 else vector
-
-
-def _cosines(matrix: Any, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """Every film's cosine to a unit ``vector`` (rows are unit length): one pass over the
-    stored values, summed per row."""
+        dots = dense.scores(blocks, [row], matrix.shape[0])
+        if dots is not None:
+            extra += abs(seeds[row]) * dots
+    weights = np.asarray([abs(seeds[r]) for r in rows], dtype=np.float32)
+    first, second = np.repeat(rows, len(rows)), np.tile(rows, len(rows))
+    pair_weights = np.repeat(weights, len(rows)) * np.tile(weights, len(rows))
+    square = float(vector @ vector) + float(pair_weights @ dense.pairs(blocks, first, second))
+    if square <= 0:
+        return extra * 0
     indptr = np.asarray(matrix.indptr)
     out = np.zeros(matrix.shape[0], dtype=np.float32)
     products = np.asarray(matrix.data) * vector[np.asarray(matrix.indices)]
@@ -140,7 +148,7 @@ def _cosines(matrix: Any, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.flo
     if products.size:
         # segments start where each non-empty row does; empty rows in between add nothing
         out[filled] = np.add.reduceat(products, indptr[:-1][filled])
-    return out
+    return np.asarray((out + extra) / np.float32(np.sqrt(square)), dtype=np.float32)
 
 
 def _scores(
@@ -148,10 +156,9 @@ def _scores(
 ) -> npt.NDArray[np.float32]:
     """Per film: cosine to the liked profile, minus PUSH × how much closer it is to the
     disliked one, × the popularity prior."""
-    matrix = recommender.index.matrix
-    toward = _cosines(matrix, _profile(matrix, liked, seeds))
+    toward = _cosines(recommender, liked, seeds)
     if disliked:
-        away = _cosines(matrix, _profile(matrix, disliked, seeds))
+        away = _cosines(recommender, disliked, seeds)
         toward -= PUSH * np.maximum(away - toward, 0.0)
     return np.asarray(toward * recommender.index.prior, dtype=np.float32)
 
@@ -167,16 +174,18 @@ def _explain(
     closest one (the same reasons /recomendar gives)."""
     if not picked:
         return []
-    matrix = recommender.index.matrix
+    matrix, blocks = recommender.index.matrix, recommender.index.dense
     # cosine of every liked seed to every pick, weighted by how much the seed was liked
     pulls = np.zeros((len(liked), len(picked)))
     for column, row in enumerate(picked):
-        dense = np.zeros(matrix.shape[1], dtype=np.float32)
+        full = np.zeros(matrix.shape[1], dtype=np.float32)
         columns, values = _vector(matrix, row)
-        dense[columns] = values
+        full[columns] = values
+        extra = dense.pairs(blocks, np.asarray(liked), np.full(len(liked), row))
         for i, seed in enumerate(liked):
             seed_columns, seed_values = _vector(matrix, seed)
-            pulls[i, column] = seeds[seed] * float(seed_values @ dense[seed_columns])
+            sparse = float(seed_values @ full[seed_columns])
+            pulls[i, column] = seeds[seed] * (sparse + float(extra[i]))
     catalog = recommender.catalog
     out = []
     for column, row in enumerate(picked):
@@ -187,12 +196,14 @@ def _explain(
         strongest = [liked[i] for i in order[:MAX_BECAUSE] if pulls[i, column] >= SECOND * best > 0]
         closest = strongest[0] if strongest else liked[order[0]]
         shared, contribution = recommender._shared(closest, row)
+        extra = dense.pairs(blocks, np.asarray([closest]), np.asarray([row]))[0]
+        cosine = np.float32(contribution.sum()) + extra
         recommendation = Recommendation(
             movie_id=int(catalog.ids[row]),
             title=catalog.titles[row],
             year=int(catalog.years[row]),
             score=float(scores[row]),
-            similarity=min(max(float(contribution.sum()), 0.0), 1.0),
+            similarity=min(max(float(cosine), 0.0), 1.0),
             reasons=recommender._reasons(shared, contribution),
         )
         out.append(PersonalPick(recommendation, tuple(int(catalog.ids[r]) for r in strongest)))

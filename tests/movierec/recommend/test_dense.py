@@ -106,3 +106,20 @@ def test_the_build_ranks_with_the_same_dense_values(monkeypatch) -> None:
         others.sort(key=lambda c: (-scores[c], c))
         got = [int(r) for r in rows[row] if r >= 0]
         np.testing.assert_allclose(scores[got], scores[others[:10]], atol=1e-6)
+
+
+def test_one_seeds_square_is_its_pair_with_itself() -> None:
+    chosen = blocks()
+    for seed in range(60):
+        alone = dense.pairs(chosen, np.asarray([seed]), np.asarray([seed]))[0]
+        assert dense.self_dot(chosen, [seed]) == float(alone)
+
+
+def test_scoring_only_some_films_gives_them_the_same_floats() -> None:
+    chosen = blocks()
+    only = np.asarray([1, 2, 9, 17, 30, 59])
+    everything = dense.scores(chosen, [4], 60)
+    some = dense.scores(chosen, [4], 60, only)
+    assert everything is not None and some is not None
+    assert np.array_equal(some[only], everything[only])
+    assert not np.delete(some, only).any()
