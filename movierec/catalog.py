@@ -135,9 +135,15 @@ class Catalog:
     def people(self, role: Role) -> People:
         return self.actors if role == "actor" else self.directors
 
-    def cast_names(self, row: int) -> list[str]:
-        """The film's actors in billing order, each once (one actor may play two parts)."""
-        return list(dict.fromkeys(self.actors.names[p] for p in self.cast[row].tolist()))
+    def cast_names(self, row: int, limit: int | None = None) -> list[str]:
+        """The film's actors in billing order, each once (one actor may play two parts); the
+        first ``limit`` only (a card's five of a blockbuster's hundred and more credits)."""
+        names: dict[str, None] = {}
+        for p in self.cast[row].tolist():
+            if limit is not None and len(names) >= limit:
+                break
+            names[self.actors.names[p]] = None
+        return list(names)
 
     def director_names(self, row: int) -> list[str]:
         return list(dict.fromkeys(self.directors.names[p] for p in self.directed_by[row].tolist()))

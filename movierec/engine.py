@@ -190,7 +190,7 @@ class Engine:
             release_date=c.dates[row].item(),
             genres=c.genres[row],
             directors=tuple(c.director_names(row)),
-            cast=tuple(c.cast_names(row)[:CARD_CAST]),
+            cast=tuple(c.cast_names(row, CARD_CAST)),
             popularity=float(c.popularity[row]),
             vote_average=float(c.vote_average[row]),
             vote_count=int(c.vote_count[row]),

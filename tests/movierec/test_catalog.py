@@ -28,3 +28,12 @@ def test_groups_keep_the_given_order_within_an_owner() -> None:
 def test_a_folder_without_a_catalog_is_one_clear_error(tmp_path) -> None:
     with pytest.raises(CatalogError, match="run `make data`"):
         load(tmp_path)
+
+
+def test_the_first_cast_names_are_the_first_of_all(shipped_engine) -> None:
+    catalog = shipped_engine.catalog
+    for row in range(0, len(catalog), max(1, len(catalog) // 500)):
+        every = catalog.cast_names(row)
+        assert len(set(every)) == len(every)  # each actor once
+        for limit in (0, 1, 5):
+            assert catalog.cast_names(row, limit) == every[:limit]
