@@ -42,7 +42,7 @@ __all__ = [
 FILE_NAME = "recommender.npz"
 TOP_N = 50  # neighbours stored per film
 # what _derive() adds to the unpacked cache: change it when that changes
-DERIVED_VERSION = f"3;{explained_module.VERSION}"
+DERIVED_VERSION = f"4;{explained_module.VERSION}"
 
 
 class IndexLoadError(Exception):
@@ -174,6 +174,7 @@ def _derive(arrays: Arrays) -> Arrays:
         "by_column.rows": columns.indices,
         "by_column.data": columns.data,
         **{f"dense.{b.name}.steps32": b.steps for b in blocks},
+        **{f"dense.{b.name}.scaled32": b.scaled for b in blocks},
         **explained,
     }
 

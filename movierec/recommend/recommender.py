@@ -200,7 +200,7 @@ class Recommender:
         if self._columns is None:  # not in the index (no unpacked copy): made once, here
             self._columns = by_column(self.index.matrix)
         index = self.index
-        scored = vectors.scores(index.matrix, self._columns, index.prior, rows, index.dense, mask)
+        scored = vectors.scores(index.matrix, self._columns, index.prior, rows, index.dense)
         if scored is None:
             return []
         # the seeds are never picked; left in, their near-1 scores would set the first cut

@@ -25,7 +25,6 @@ from movierec.recommend.index import Csr
 from movierec.search.text import fold
 
 __all__ = [
-    "FEW_ALLOWED",
     "FIRST_CUT",
     "Compared",
     "best_first",
@@ -40,9 +39,6 @@ Mask = npt.NDArray[np.bool_]  # per film row
 # Ranking sorts only films scoring at least this share of the best score (and every film tied
 # with the last one kept); when that leaves too few, all films with a positive score.
 FIRST_CUT = 0.5
-# A filter keeping fewer than 1/FEW_ALLOWED of the films has the dense blocks scored on those
-# films only (gathering their rows costs less than the product over every film).
-FEW_ALLOWED = 3
 # (shared columns, their contributions, where each film's start, each film's cosine)
 Compared = tuple[list[int], list[float], list[int], list[float]]
 
@@ -59,18 +55,17 @@ def scores(
     prior: npt.NDArray[np.float32],
     rows: list[int],
     dense: Sequence[DenseBlock] = (),
-    allowed: Mask | None = None,
 ) -> Scores | None:
     """Cosine with the seeds' summed features × prior, per film (0: nothing shared); None
     when the seeds have no features. Equal to ``((matrix @ (query / norm)).astype(float32) +
     dense / norm) * prior`` over the whole matrix, bit for bit (``dense``: the dense blocks'
-    :func:`.dense.scores`, ``norm``: :func:`query_norm`). ``allowed``: the films a filter
-    keeps; when they are few, the others' dense part is left out (they are dropped anyway)."""
+    :func:`.dense.scores`, ``norm``: :func:`query_norm`)."""
     query = np.zeros(matrix.shape[1], dtype=np.float32)
     for row in rows:  # the seeds' rows added in order, as summing the rows does
         row_columns, values = matrix.row(row)
         query[row_columns] += values
-    norm = query_norm(np.linalg.norm(query), dense_module.self_dot(dense, rows))
+    semantic = dense_module.scores(dense, rows, matrix.shape[0])
+    norm = query_norm(np.linalg.norm(query), dense_module.square(semantic, rows))
     if norm == 0:
         return None
     if len(rows) == 1:
@@ -87,11 +82,6 @@ def scores(
     terms = columns.data[positions] * np.repeat(weights, lengths)
     out = np.zeros(matrix.shape[0], dtype=np.float32)
     np.add.at(out, columns.indices[positions], terms)  # in order: each film's in column order
-    only = None
-    if allowed is not None and dense:
-        kept = np.flatnonzero(allowed)
-        only = kept if len(kept) * FEW_ALLOWED < len(allowed) else None
-    semantic = dense_module.scores(dense, rows, matrix.shape[0], only)
     if semantic is not None:
         semantic /= norm
         out += semantic
@@ -155,8 +145,7 @@ def compare(
         float(products[lo:hi].sum()) if hi > lo else 0.0 for lo, hi in itertools.pairwise(bounds)
     ]
     if dense:
-        others = np.asarray(rows, dtype=np.int64)
-        extra = dense_module.pairs(dense, np.full(len(others), seed), others)
+        extra = dense_module.pairs_with(dense, seed, np.asarray(rows, dtype=np.int64))
         totals = (np.asarray(totals, dtype=np.float32) + extra).tolist()
     return shared, products.tolist(), bounds, totals
 

@@ -131,13 +131,13 @@ class SeedRecommender:
     def _rank(self, rows: list[int], mask: Mask | None) -> Rows:
         query = np.asarray(self._matrix[rows].sum(axis=0)).ravel()
         blocks = self.index.dense
-        square = dense.self_dot(blocks, rows)
+        extra = dense.scores(blocks, rows, self._matrix.shape[0])
+        square = dense.square(extra, rows)
         sparse_norm = np.float32(np.linalg.norm(query))
         norm = np.float32(np.sqrt(sparse_norm * sparse_norm + np.float32(square)))
         if norm == 0:
             return np.empty(0, dtype=np.intp)
         scores = (self._matrix @ (query / norm)).astype(np.float32)
-        extra = dense.scores(blocks, rows, len(scores))
         if extra is not None:
             scores += extra / norm
         scores = scores * self.index.prior
