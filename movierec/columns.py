@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar, cast, overload
 import numpy as np
 import numpy.typing as npt
 
-from movierec import npz
+from movierec.strings import Blob, unpack_strings
 
 __all__ = ["Column", "nested", "strings", "texts"]
 
@@ -85,14 +85,13 @@ class Column(Sequence[T], Generic[T]):
         return f"Column({state})"
 
 
-Blob = npz.Blob
 Offsets = npt.NDArray[np.int64]
 
 
 def strings(blob: Blob, offsets: Offsets, separated: Blob | None = None) -> Column[str | None]:
-    """Strings stored by ``npz.pack_strings`` (None where None was stored); ``separated``
-    makes unpacking them cheaper (``npz.unpack_strings``)."""
-    return Column(len(offsets) - 1, lambda: tuple(npz.unpack_strings(blob, offsets, separated)))
+    """Strings stored by ``pack_strings`` (None where None was stored); ``separated`` makes
+    unpacking them cheaper (``movierec.strings.unpack_strings``)."""
+    return Column(len(offsets) - 1, lambda: tuple(unpack_strings(blob, offsets, separated)))
 
 
 def nested(
@@ -104,9 +103,7 @@ def nested(
     """Tuples of strings (a film's genres): the strings flat, and where each tuple starts."""
 
     def make() -> tuple[tuple[str, ...], ...]:
-        flat = cast(
-            list[str], npz.unpack_strings(blob, offsets, separated)
-        )  # checked by the caller
+        flat = cast(list[str], unpack_strings(blob, offsets, separated))  # checked by the caller
         # "Drama" 20,000 times is one string, not 20,000 (C-level maps: no Python loop)
         shared = dict(zip(flat, flat, strict=True))
         canonical = list(map(shared.__getitem__, flat))
@@ -123,5 +120,5 @@ def texts(blob: Blob, offsets: Offsets, separated: Blob | None = None) -> Column
         raise ValueError("a missing value in a column of texts")
     return Column(
         len(offsets) - 1,
-        lambda: tuple(cast(list[str], npz.unpack_strings(blob, offsets, separated))),
+        lambda: tuple(cast(list[str], unpack_strings(blob, offsets, separated))),
     )

@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -27,25 +27,18 @@ import numpy.typing as npt
 
 __all__ = [
     "CACHE_DIR",
-    "SEPARATED",
     "Arrays",
-    "Blob",
     "NpzError",
     "cache_folder",
     "derivation",
     "derived_name",
-    "pack_strings",
     "read",
-    "separate",
-    "separated_of",
     "unpack",
-    "unpack_strings",
     "write",
 ]
 
 # Arrays by name, as stored: each reader knows what dtype it wrote under each name.
 Arrays: TypeAlias = dict[str, npt.NDArray[Any]]
-Blob: TypeAlias = npt.NDArray[np.uint8]  # UTF-8 text
 Derive: TypeAlias = Callable[[Arrays], Arrays]
 
 CACHE_DIR = ".unpacked"
@@ -238,92 +231,3 @@ def read(path: Path, derive: Derive | None = None, derived_version: str = "") ->
         if mapped is not None:  # the mapped copy: the decompressed one can go now
             return mapped
     return arrays
-
-
-def pack_strings(
-    values: Sequence[str | None],
-) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
-    """One UTF-8 blob and character offsets; None is stored as offset -1 at its end."""
-    text = "".join(v or "" for v in values)
-    ends = np.cumsum([len(v or "") for v in values], dtype=np.int64)
-    offsets = np.concatenate(([0], ends))
-    missing = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
-    offsets[1:][missing] = -offsets[1:][missing] - 1  # negative end: a None
-    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8), offsets
-
-
-def unpack_strings(
-    blob: npt.NDArray[np.uint8],
-    offsets: npt.NDArray[np.int64],
-    separated: npt.NDArray[np.uint8] | None = None,
-) -> list[str | None]:
-    """The strings ``pack_strings`` packed; ``separated``, the blob with a NUL between them
-    (:func:`separate`, kept in unpacked copies), makes it one decode and one split: slicing
-    100k strings out of one in a Python loop costs three times as much."""
-    ends = offsets[1:]
-    if not len(ends):
-        return []
-    missing = ends < 0
-    if separated is None:
-        separated = separate(blob, offsets)
-    if separated is None:  # a NUL inside a string: slice one by one
-        real_ends = np.where(missing, -ends - 1, ends)
-        return _sliced(blob.tobytes().decode("utf-8"), real_ends, missing)
-    values: list[str | None] = list(str(separated.data, "utf-8").split("\0"))
-    for i in np.flatnonzero(missing).tolist():
-        values[i] = None
-    return values
-
-
-def separate(
-    blob: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]
-) -> npt.NDArray[np.uint8] | None:
-    """The blob with a NUL byte between consecutive strings; None when a string holds one."""
-    raw = blob.tobytes()
-    if b"\0" in raw:
-        return None
-    ends = offsets[1:-1]
-    cuts = np.where(ends < 0, -ends - 1, ends)  # character offsets: as bytes, after
-    if not raw.isascii():  # the multi-byte characters before them
-        cuts = cuts + _bytes_before(np.frombuffer(raw, np.uint8), cuts)
-    separated: npt.NDArray[np.uint8] = np.insert(np.frombuffer(raw, np.uint8), cuts, 0)
-    return separated
-
-
-SEPARATED = "1"  # version of the separated blobs unpacked copies keep
-
-
-def _separated(arrays: Arrays, name: str) -> npt.NDArray[np.uint8] | None:
-    offsets = arrays.get(name.removesuffix("blob") + "offsets")
-    return None if offsets is None else separate(arrays[name], offsets)
-
-
-# string tables of the runtime snapshot: "<column>.blob", "<resolver>.keys_blob"
-derivation(".blob", SEPARATED)(_separated)
-derivation(".keys_blob", SEPARATED)(_separated)
-
-
-def separated_of(arrays: Arrays, name: str) -> npt.NDArray[np.uint8] | None:
-    """The separated copy of the stored blob ``name``, when the unpacked copy has one."""
-    return arrays.get(derived_name(name, SEPARATED))
-
-
-def _bytes_before(
-    utf8: npt.NDArray[np.uint8], chars: npt.NDArray[np.int64]
-) -> npt.NDArray[np.intp]:
-    """How many continuation bytes (UTF-8 ``10xxxxxx``) precede each character offset."""
-    continuation = np.flatnonzero((utf8 & 0xC0) == 0x80)
-    # the k-th continuation byte belongs to the character before offset (its position - k)
-    owners = continuation - np.arange(len(continuation))
-    extra: npt.NDArray[np.intp] = np.searchsorted(owners, chars, side="right")
-    return extra
-
-
-def _sliced(
-    text: str, ends: npt.NDArray[np.int64], missing: npt.NDArray[np.bool_]
-) -> list[str | None]:
-    bounds: list[int] = [0, *ends.tolist()]
-    return [
-        None if gone else text[a:b]
-        for a, b, gone in zip(bounds, bounds[1:], missing.tolist(), strict=False)
-    ]

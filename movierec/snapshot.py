@@ -17,7 +17,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
-from movierec import columns, npz
+from movierec import columns, npz, strings
 from movierec.catalog import Catalog, Groups, People
 from movierec.npz import Arrays
 from movierec.search import text
@@ -74,7 +74,7 @@ class PackedTexts(Sequence[str | None]):
     ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         blocks, offsets = [], []
         for first in range(0, len(values), PACK_BLOCK):
-            blob, block_offsets = npz.pack_strings(values[first : first + PACK_BLOCK])
+            blob, block_offsets = strings.pack_strings(values[first : first + PACK_BLOCK])
             blocks.append(lzma.compress(blob.tobytes(), preset=9))  # no timestamps: same bytes
             offsets.append(block_offsets)
         starts = np.concatenate(([0], np.cumsum([len(b) for b in blocks], dtype=np.int64)))
@@ -89,7 +89,7 @@ class PackedTexts(Sequence[str | None]):
             raw = lzma.decompress(self._packed[self._starts[k] : self._starts[k + 1]].tobytes())
             first = k * (PACK_BLOCK + 1)
             offsets = self._offsets[first : first + min(PACK_BLOCK, self._len - k * PACK_BLOCK) + 1]
-            self._blocks[k] = npz.unpack_strings(np.frombuffer(raw, np.uint8), offsets)
+            self._blocks[k] = strings.unpack_strings(np.frombuffer(raw, np.uint8), offsets)
         return self._blocks[k]
 
     @overload
@@ -123,7 +123,7 @@ NESTED_EXTRAS = ("alt_titles", "alt_languages")
 
 
 def _strings(prefix: str, values: Iterable[str | None]) -> Arrays:
-    blob, offsets = npz.pack_strings(list(values))
+    blob, offsets = strings.pack_strings(list(values))
     return {f"{prefix}.blob": blob, f"{prefix}.offsets": offsets}
 
 
@@ -174,12 +174,14 @@ def save(c: Catalog, tables: dict[str, KeyTables], path: Path) -> None:
 
 
 def _unstrings(arrays: Arrays, prefix: str) -> list[str | None]:
-    return npz.unpack_strings(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
+    return strings.unpack_strings(arrays[f"{prefix}.blob"], arrays[f"{prefix}.offsets"])
 
 
-def _stored(arrays: Arrays, prefix: str) -> tuple[npz.Blob, npt.NDArray[np.int64], npz.Blob | None]:
+def _stored(
+    arrays: Arrays, prefix: str
+) -> tuple[strings.Blob, npt.NDArray[np.int64], strings.Blob | None]:
     name = f"{prefix}.blob"
-    return arrays[name], arrays[f"{prefix}.offsets"], npz.separated_of(arrays, name)
+    return arrays[name], arrays[f"{prefix}.offsets"], strings.separated_of(arrays, name)
 
 
 def _strings_column(arrays: Arrays, prefix: str) -> columns.Column[str | None]:

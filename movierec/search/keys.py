@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from movierec import npz
+from movierec import strings
 from movierec.catalog import Catalog, Groups, People, factorize
 from movierec.npz import Arrays
 from movierec.search import text
@@ -85,7 +85,7 @@ class KeyTables:
     @classmethod
     def from_arrays(cls, arrays: Arrays) -> KeyTables:
         blob = arrays["keys_blob"]
-        separated = arrays.get(npz.derived_name("keys_blob", npz.SEPARATED))
+        separated = strings.separated_of(arrays, "keys_blob")
         keys = StringTable.from_arrays(blob, arrays["keys_offsets"], separated)
         return cls(
             keys=keys,

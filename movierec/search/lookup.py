@@ -15,7 +15,7 @@ from typing import Any, cast, overload
 import numpy as np
 import numpy.typing as npt
 
-from movierec import npz
+from movierec import strings
 
 __all__ = ["HashLookup", "StringTable", "int_view", "stable_hash"]
 
@@ -47,7 +47,7 @@ class StringTable(Sequence[str]):
         self,
         text: str,
         offsets: npt.NDArray[np.integer[Any]],
-        stored: tuple[npz.Blob, npz.Blob | None] | None = None,
+        stored: tuple[strings.Blob, strings.Blob | None] | None = None,
     ) -> None:
         self._text = text
         self._array = np.ascontiguousarray(offsets)
@@ -56,7 +56,7 @@ class StringTable(Sequence[str]):
 
     @classmethod
     def of(cls, values: Iterable[str]) -> StringTable:
-        return cls.from_arrays(*npz.pack_strings(list(values)))
+        return cls.from_arrays(*strings.pack_strings(list(values)))
 
     def arrays(self) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
         blob = np.frombuffer(self._text.encode("utf-8"), dtype=np.uint8)
@@ -65,9 +65,9 @@ class StringTable(Sequence[str]):
     @classmethod
     def from_arrays(
         cls,
-        blob: npz.Blob,
+        blob: strings.Blob,
         offsets: npt.NDArray[np.integer[Any]],
-        separated: npz.Blob | None = None,
+        separated: strings.Blob | None = None,
     ) -> StringTable:
         return cls(blob.tobytes().decode("utf-8"), offsets, (blob, separated))
 
@@ -94,7 +94,7 @@ class StringTable(Sequence[str]):
         blob's separated copy when there is one (a third of slicing them one by one)."""
         if self._stored is not None:
             blob, separated = self._stored
-            return cast(list[str], npz.unpack_strings(blob, self._array, separated))
+            return cast(list[str], strings.unpack_strings(blob, self._array, separated))
         bounds: list[int] = self._array.tolist()
         return [self._text[a:b] for a, b in itertools.pairwise(bounds)]
 

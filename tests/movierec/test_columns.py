@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from movierec import columns, npz
+from movierec import columns
+from movierec.strings import pack_strings
 
 
 def test_a_column_knows_its_length_without_unpacking() -> None:
-    column = columns.strings(*npz.pack_strings(["heat", None, "alien"]))
+    column = columns.strings(*pack_strings(["heat", None, "alien"]))
     assert len(column) == 3 and bool(column)
     assert repr(column) == "Column(unread)"
     assert column[1] is None and column[-1] == "alien"
@@ -21,7 +22,7 @@ def test_a_column_knows_its_length_without_unpacking() -> None:
 
 def test_a_column_reads_like_the_tuple_it_unpacked() -> None:
     values = ("heat", None, "alien", "")
-    column = columns.strings(*npz.pack_strings(list(values)))
+    column = columns.strings(*pack_strings(list(values)))
     assert column == values and values == column
     assert column != list(values)  # a tuple's equality: a list is not one
     assert tuple(column) == values and list(reversed(column)) == list(reversed(values))
@@ -35,19 +36,19 @@ def test_a_column_reads_like_the_tuple_it_unpacked() -> None:
 
 
 def test_an_empty_column() -> None:
-    column = columns.strings(*npz.pack_strings([]))
+    column = columns.strings(*pack_strings([]))
     assert len(column) == 0 and not column and column == ()
 
 
 def test_texts_refuse_a_missing_value() -> None:
-    assert columns.texts(*npz.pack_strings(["a", "b"])) == ("a", "b")
+    assert columns.texts(*pack_strings(["a", "b"])) == ("a", "b")
     with pytest.raises(ValueError):
-        columns.texts(*npz.pack_strings(["a", None]))
+        columns.texts(*pack_strings(["a", None]))
 
 
 def test_nested_columns_share_equal_strings() -> None:
     lists = [("Drama", "Crime"), (), ("Drama",), ("Comedy", "Drama", "Crime")]
-    blob, offsets = npz.pack_strings([s for items in lists for s in items])
+    blob, offsets = pack_strings([s for items in lists for s in items])
     starts = np.cumsum([0, *map(len, lists)])
     column = columns.nested(blob, offsets, starts)
     assert len(column) == 4
@@ -74,13 +75,13 @@ class Holder:
 
 
 def test_a_bound_column_leaves_its_tuple_in_its_holder() -> None:
-    column = columns.texts(*npz.pack_strings(["heat", "alien"]))
+    column = columns.texts(*pack_strings(["heat", "alien"]))
     holder = Holder(column)
     column.bind(holder, "names")
     assert holder.names is column  # still unread
     assert holder.names[1] == "alien"
     assert type(holder.names) is tuple and holder.names == ("heat", "alien")
-    read_first = columns.texts(*npz.pack_strings(["x"]))
+    read_first = columns.texts(*pack_strings(["x"]))
     assert read_first[0] == "x"
     other = Holder(read_first)
     read_first.bind(other, "names")  # already read: replaced at once
