@@ -53,6 +53,7 @@ class StringTable(Sequence[str]):
         self._array = np.ascontiguousarray(offsets)
         self._offsets = int_view(self._array)
         self._stored = stored  # the blob, and its separated copy: for strings()
+        self._memo: dict[int, str] = {}  # strings read by many()
 
     @classmethod
     def of(cls, values: Iterable[str]) -> StringTable:
@@ -103,10 +104,18 @@ class StringTable(Sequence[str]):
         return self._text[self._offsets[index] : self._offsets[index + 1]]
 
     def many(self, indexes: npt.NDArray[np.integer[Any]]) -> list[str]:
-        """The strings at these indexes (in range), in one call (offsets read through the
-        memoryview: for the few strings a call asks, a numpy gather costs more)."""
-        text, offsets = self._text, self._offsets
-        return [text[offsets[i] : offsets[i + 1]] for i in indexes.tolist()]
+        """The strings at these indexes (in range), in one call. Each string read this way is
+        kept (the labels of a recommendation's reasons are read again and again: a dict hit
+        costs a third of slicing), so memory grows to the strings actually read, at most the
+        table."""
+        memo = self._memo
+        found = list(map(memo.get, indexes.tolist()))
+        if None in found:
+            text, offsets = self._text, self._offsets
+            for at, (i, value) in enumerate(zip(indexes.tolist(), found, strict=True)):
+                if value is None:
+                    found[at] = memo[i] = text[offsets[i] : offsets[i + 1]]
+        return found  # type: ignore[return-value]  # every None was replaced
 
 
 class HashLookup:

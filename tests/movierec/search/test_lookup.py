@@ -47,3 +47,18 @@ def test_int_view_reads_like_a_list() -> None:
         values = np.asarray([0, 5, -3, 2**31 - 1], dtype=dtype)
         view = int_view(values)
         assert list(view) == values.tolist() and view[2] == -3 and len(view) == 4
+
+
+def test_many_keeps_what_it_read_and_reads_the_rest() -> None:
+    table = StringTable.of(["heat", "", "alien", "Amélie", "heat"])
+    assert table.many(np.array([2, 0])) == ["alien", "heat"]
+    assert table.many(np.array([0, 1, 2, 3, 4, 2])) == [
+        "heat",
+        "",
+        "alien",
+        "Amélie",
+        "heat",
+        "alien",
+    ]
+    assert table.many(np.array([], dtype=np.int64)) == []
+    assert table.strings() == ["heat", "", "alien", "Amélie", "heat"]
