@@ -18,8 +18,10 @@ from the rows themselves (nothing in the build is imported: it needs scikit-lear
 - Plot words: lower-cased ``\\w\\w+`` tokens (scikit-learn's default pattern) that the plot
   block has as columns, sublinear tf; stop words were never columns, so no list is needed.
 - Cast: ``1 / (1 + CAST_DECAY × position)`` for the first ``CAST_DEPTH`` names, as the build.
-- A block this module does not know (say, a dense semantic block added later) gets nothing:
-  the query is still a cosine over the blocks it has, a slight underestimate for every film.
+- The dense blocks (semantic topics, collaborative factors) cannot be computed for a live film
+  without the build's models, so the query is a cosine over the sparse blocks only: each
+  catalog row's sparse part is rescaled to unit length (its dense part took a share of the
+  unit, larger for films with collaborative factors, which would otherwise sink).
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ class Projector:
         self._idf: npt.NDArray[np.float32] = np.empty(0, dtype=np.float32)
         self._weights: dict[str, float] = {}
         self._owners: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
+        # per film: 1 / the length of its sparse part (see the module's docstring)
+        self._rescale: npt.NDArray[np.float32] = np.empty(0, dtype=np.float32)
 
     # -- the query ------------------------------------------------------------------------
 
@@ -149,6 +153,7 @@ class Projector:
         cosine = np.bincount(
             self._owners, weights=matrix.data * dense[matrix.indices], minlength=len(self.catalog)
         ).astype(np.float32)
+        cosine *= self._rescale
         scores = cosine * self.index.prior
         candidates = np.flatnonzero(scores > 0)
         if len(candidates) > k * SHORTLIST:
@@ -170,7 +175,7 @@ class Projector:
             for col, value in zip(matrix.indices[start:end], matrix.data[start:end], strict=True)
             if int(col) in vector
         ]
-        cosine = min(max(sum(c for _, c in shared), 0.0), 1.0)
+        cosine = min(max(sum(c for _, c in shared) * float(self._rescale[row]), 0.0), 1.0)
         return Recommendation(
             movie_id=int(self.catalog.ids[row]),
             title=self.catalog.titles[row],
@@ -215,6 +220,15 @@ class Projector:
             self._owners = np.repeat(np.arange(n_rows, dtype=np.int32), sizes)
             df = np.bincount(np.asarray(matrix.indices), minlength=n_columns)
             self._idf = (np.log((1 + n_rows) / (1 + df)) + 1).astype(np.float32)
+            square = np.bincount(
+                self._owners,
+                weights=np.asarray(matrix.data, dtype=np.float64) ** 2,
+                minlength=n_rows,
+            )
+            norm = np.sqrt(square)
+            self._rescale = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0).astype(
+                np.float32
+            )
             self._weights = self._block_weights()
             starts = [int(s) for s in index.block_starts]
             for b, name in enumerate(index.block_names):
