@@ -200,3 +200,19 @@ def test_cli_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "movies: 10 rows read from movies_metadata.csv, 5 kept" in out
     assert "3 malformed_row" in out
+
+
+def test_a_derived_step_that_asks_for_the_source_gets_it(tmp_path: Path) -> None:
+    seen: dict[str, object] = {}
+
+    def staging_only(staging: Path) -> dict[str, object]:
+        seen["plain"] = staging
+        return {}
+
+    def with_source(staging: Path, source: Path | None = None) -> dict[str, object]:
+        seen["source"] = source  # the recommender reads MovieLens ratings from it
+        return {"asked": True}
+
+    manifest = etl.run(KAGGLE_MINI, tmp_path / "data", [staging_only, with_source])
+    assert seen["source"] == KAGGLE_MINI and isinstance(seen["plain"], Path)
+    assert manifest["asked"] is True
