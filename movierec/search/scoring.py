@@ -98,10 +98,11 @@ class Scoring:
         self._missing: list[int] = []
         if self._numbers:
             numbers = self._numbers
+            # a substring test first (C, no generator): most keys lack the digits entirely
             self._missing = [
                 i
                 for i, key in enumerate(keys)
-                if not all(n in key for n in numbers) or not numbers <= set(key.split())
+                if not all(map(key.__contains__, numbers)) or not numbers <= set(key.split())
             ]
         self._plain = _scores(query, keys, fuzz.ratio)
         ratio = self._plain.copy()
