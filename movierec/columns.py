@@ -23,30 +23,17 @@ __all__ = ["Column", "nested", "strings", "texts"]
 T = TypeVar("T")
 
 
-# Reads of single values a column answers by slicing its text before it unpacks everything:
-# a card or a person reads a title or a name, and most processes never need all 95k names.
-SINGLE_READS = 1000
-
-
 class Column(Sequence[T], Generic[T]):
     """A tuple made by ``make`` when first read (two threads reading at once may both make
-    it: the same values, one kept). With ``one`` (a value by index), the first
-    ``SINGLE_READS`` reads of a single value are answered by it instead."""
+    it: the same values, one kept)."""
 
-    __slots__ = ("_holder", "_len", "_make", "_one", "_reads", "_values")
+    __slots__ = ("_holder", "_len", "_make", "_values")
 
-    def __init__(
-        self,
-        length: int,
-        make: Callable[[], tuple[T, ...]],
-        one: Callable[[int], T] | None = None,
-    ) -> None:
+    def __init__(self, length: int, make: Callable[[], tuple[T, ...]]) -> None:
         self._len = length
         self._make: Callable[[], tuple[T, ...]] | None = make
         self._values: tuple[T, ...] | None = None
         self._holder: tuple[object, str] | None = None
-        self._one = one
-        self._reads = 0
 
     def bind(self, owner: object, attribute: str) -> None:
         """Once unpacked, put the tuple in ``owner.attribute`` in place of this column (frozen
@@ -62,7 +49,7 @@ class Column(Sequence[T], Generic[T]):
         if values is None:
             assert self._make is not None
             values = self._values = self._make()
-            self._make = self._one = None  # the stored arrays they read can go
+            self._make = None  # the stored arrays it read can go
             if self._holder is not None:
                 object.__setattr__(*self._holder, values)
                 self._holder = None
@@ -78,18 +65,7 @@ class Column(Sequence[T], Generic[T]):
     def __getitem__(self, index: slice) -> tuple[T, ...]: ...
 
     def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        values = self._values
-        if values is not None:
-            return values[index]
-        one = self._one
-        if one is not None and isinstance(index, int) and self._reads < SINGLE_READS:
-            self._reads += 1
-            if index < 0:
-                index += self._len
-            if not 0 <= index < self._len:
-                raise IndexError("column index out of range")
-            return one(index)
-        return self.values()[index]
+        return (self._values or self.values())[index]
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.values())
@@ -112,31 +88,10 @@ class Column(Sequence[T], Generic[T]):
 Offsets = npt.NDArray[np.int64]
 
 
-def _reader(blob: Blob, offsets: Offsets) -> Callable[[int], str | None]:
-    """The string at an index (in range), sliced from the blob decoded on the first read."""
-    ends = np.ascontiguousarray(offsets, dtype=np.int64).data.cast("B").cast("q")
-    decoded: list[str] = []
-
-    def one(index: int) -> str | None:
-        end = ends[index + 1]
-        if end < 0:
-            return None
-        if not decoded:
-            decoded.append(blob.tobytes().decode("utf-8"))
-        start = ends[index]
-        return decoded[0][(-start - 1 if start < 0 else start) : end]
-
-    return one
-
-
 def strings(blob: Blob, offsets: Offsets, separated: Blob | None = None) -> Column[str | None]:
     """Strings stored by ``pack_strings`` (None where None was stored); ``separated`` makes
     unpacking them cheaper (``movierec.strings.unpack_strings``)."""
-    return Column(
-        len(offsets) - 1,
-        lambda: tuple(unpack_strings(blob, offsets, separated)),
-        _reader(blob, offsets),
-    )
+    return Column(len(offsets) - 1, lambda: tuple(unpack_strings(blob, offsets, separated)))
 
 
 def nested(
@@ -166,5 +121,4 @@ def texts(blob: Blob, offsets: Offsets, separated: Blob | None = None) -> Column
     return Column(
         len(offsets) - 1,
         lambda: tuple(cast(list[str], unpack_strings(blob, offsets, separated))),
-        cast(Callable[[int], str], _reader(blob, offsets)),
     )
