@@ -127,8 +127,9 @@ class _Resolver:
         """The answer ``_fuzzy`` gives when one key is closest as a whole (a typo) and its
         owner dwarfs every owner of a key nearly as close, found from the whole-string ratios
         alone (the token and partial scores, most of a search, are never computed); None
-        when that is not the case. Keys this close pass any floor, and with one closest key
-        no order of the scored list can make another the best: the same answer either way.
+        when that is not the case. Keys this close (a ratio above 80) pass the search's floor
+        (SUGGEST), and with one closest key no order of the scored list can make another the
+        best: the same answer either way (tested against the full scoring).
         """
         ratio = search.ratio
         near = np.flatnonzero(ratio > CONFIDENT - CLEAR_LEAD)
