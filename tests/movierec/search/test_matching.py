@@ -308,3 +308,11 @@ def test_hostile_text_is_literal(shipped_engine, query: str) -> None:
         assert outcome(result) == outcome(resolve(words))
         if isinstance(result, Ambiguous | NotFound):
             assert result.query == query  # reported back verbatim, for the renderer to escape
+
+
+def test_keys_the_ratio_shortcut_reads_pass_the_search_floor() -> None:
+    # _clear_winner reads keys with a ratio above CONFIDENT - CLEAR_LEAD as _fuzzy's list would
+    # hold them: only true while the search's floor is no higher
+    from movierec.search.matching import CLEAR_LEAD, CONFIDENT, SUGGEST
+
+    assert SUGGEST <= CONFIDENT - CLEAR_LEAD
