@@ -77,12 +77,16 @@ def alternate(
     calls: dict[str, Callable[[Any], object]],
     inputs: Iterable[Any],
     rounds: int = 3,
-    warmup: int = 5,
+    warmup: int | None = None,
     failed: Callable[[object], bool] = lambda result: result is None,
 ) -> dict[str, Latency]:
     """Every side on the same inputs, ``rounds`` times, the order of the sides turning each
     round; a call that raises or returns what ``failed`` says is a failure (still timed).
-    Failures are counted in the first round."""
+    Failures are counted in the first round.
+
+    Each side first answers the first ``warmup`` inputs (all of them by default), untimed:
+    these rows are the steady state of a running bot, whose memory-mapped pages and caches a
+    first answer has touched; what a first call costs has rows of its own (start-up)."""
     items = list(inputs)
     sides = {name: _Side(call) for name, call in calls.items()}
     for side in sides.values():
