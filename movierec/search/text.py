@@ -18,6 +18,7 @@ __all__ = [
     "MAX_QUERY_CHARS",
     "ROMAN",
     "SEQUEL_WORDS",
+    "WORDS_NEAR_THE",
     "article_typo",
     "compact",
     "drop_article",
@@ -59,6 +60,10 @@ def drop_article(key: str) -> str:
     return rest if head in ARTICLES and rest else key
 
 
+# English words one edit from "the": a title starting with one is not a mistyped article
+WORDS_NEAR_THE = frozenset(
+    {"he", "she", "they", "them", "then", "thee", "thy", "tee", "toe", "tie", "ten", "tea"}
+)
 # "Part II", "Parte 2", "Chapter 3": the number names the sequel, the word is filler
 SEQUEL_WORDS = frozenset({"part", "parte", "chapter", "capitulo", "episode", "episodio"})
 
@@ -76,9 +81,10 @@ def title_key(text: str) -> str:
 def article_typo(key: str) -> str | None:
     """The key without its first word when that word is one typo away from "the" ("te",
     "teh", "thse"), else None. Title keys drop a leading article, so a mistyped one is a
-    word the title's key lacks: "te hangover" is "hangover" with a typo, not a typo of it."""
+    word the title's key lacks: "te hangover" is "hangover" with a typo, not a typo of it.
+    Real words that near "the" are meant as typed: "she hulk" is not Hulk."""
     head, _, rest = key.partition(" ")
-    if not rest or len(head) < 2 or head in ARTICLES:
+    if not rest or len(head) < 2 or head in ARTICLES or head in WORDS_NEAR_THE:
         return None
     return rest if OSA.distance(head, "the", score_cutoff=1) <= 1 else None
 

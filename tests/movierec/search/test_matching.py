@@ -316,3 +316,18 @@ def test_keys_the_ratio_shortcut_reads_pass_the_search_floor() -> None:
     from movierec.search.matching import CLEAR_LEAD, CONFIDENT, SUGGEST
 
     assert SUGGEST <= CONFIDENT - CLEAR_LEAD
+
+
+@pytest.mark.parametrize("word", sorted(text.WORDS_NEAR_THE))
+def test_a_real_word_near_the_is_not_dropped_as_a_mistyped_article(word: str) -> None:
+    assert text.article_typo(f"{word} hulk") is None
+    assert text.article_typo("teh hulk") == "hulk"  # while a typo still is
+
+
+@pytest.mark.shipped
+@pytest.mark.parametrize(("typed", "not_this"), [("she hulk", "hulk"), ("toe jam", "jam")])
+def test_a_real_first_word_does_not_become_another_film(shipped_engine, typed, not_this) -> None:
+    result = shipped_engine.resolve_title(typed)
+    wrong = shipped_engine.resolve_title(not_this)
+    assert isinstance(wrong, Match)  # the film the dropped word would have given
+    assert not (isinstance(result, Match) and result.candidate.key == wrong.candidate.key)
