@@ -47,12 +47,17 @@ class Column(Sequence[T], Generic[T]):
     def values(self) -> tuple[T, ...]:
         values = self._values
         if values is None:
-            assert self._make is not None
-            values = self._values = self._make()
+            make = self._make
+            if make is None:  # another thread made it between the two reads
+                values = self._values
+                assert values is not None
+                return values
+            values = make()
+            self._values = values
             self._make = None  # the stored arrays it read can go
-            if self._holder is not None:
-                object.__setattr__(*self._holder, values)
-                self._holder = None
+            holder, self._holder = self._holder, None
+            if holder is not None:
+                object.__setattr__(*holder, values)
         return values
 
     def __len__(self) -> int:

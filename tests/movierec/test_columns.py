@@ -98,3 +98,29 @@ def test_the_snapshot_binds_its_columns() -> None:
     assert type(catalog.titles) is tuple and catalog.titles[0] == title
     assert isinstance(catalog.actors.names, columns.Column)
     assert isinstance(catalog.actors.names[0], str) and type(catalog.actors.names) is tuple
+
+
+def test_a_column_made_by_another_thread_between_two_reads() -> None:
+    """Thread B sees no values, then thread A finishes making them before B looks at the
+    maker: B must answer A's values (it used to fail an assertion)."""
+
+    class Racy(columns.Column[int]):
+        __slots__ = ()
+        raced = False
+
+        @property  # type: ignore[override]
+        def _values(self) -> tuple[int, ...] | None:
+            stored = columns.Column._values.__get__(self)  # type: ignore[attr-defined]
+            if stored is None and not Racy.raced:
+                Racy.raced = True  # thread A runs to the end right after B's first read
+                columns.Column._values.__set__(self, (1, 2, 3))  # type: ignore[attr-defined]
+                columns.Column._make.__set__(self, None)  # type: ignore[attr-defined]
+                return None
+            return stored
+
+        @_values.setter
+        def _values(self, values: tuple[int, ...] | None) -> None:
+            columns.Column._values.__set__(self, values)  # type: ignore[attr-defined]
+
+    column = Racy(3, lambda: (1, 2, 3))
+    assert column.values() == (1, 2, 3) and Racy.raced
