@@ -46,9 +46,10 @@ def page_start(offset: str) -> int | None:
 
 def results(
     s: Services, lang: str, query: str, start: int = 0
-) -> tuple[InlineQueryResultArticle, ...]:
+) -> tuple[tuple[InlineQueryResultArticle, ...], bool]:
+    """The page of articles from ``start``, and whether another page follows."""
     out = []
-    typed = s.engine.typeahead(query[:MAX_QUERY], start + PAGE)
+    typed = s.engine.typeahead(query[:MAX_QUERY], start + PAGE + 1)  # one more: is there more?
     for candidate in typed[start : start + PAGE]:
         found = s.engine.card(candidate.key, language=lang)
         if isinstance(found, Invalid):
@@ -82,7 +83,7 @@ def results(
                 thumbnail_url=url,
             )
         )
-    return tuple(out)
+    return tuple(out), len(typed) > start + PAGE and start + PAGE < MAX_RESULTS
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,10 +100,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     # the language, the text and the page only, and building ten cards costs milliseconds
     key = (lang, f"{start}:{query.query[:MAX_QUERY]}")
     remembered = s.inline_results.get(key)
-    found = remembered[0] if remembered is not None else results(s, lang, query.query, start)
+    page = remembered[0] if remembered is not None else results(s, lang, query.query, start)
     if remembered is None:
-        s.inline_results.put(key, found)
-    more = len(found) == PAGE and start + PAGE < MAX_RESULTS
+        s.inline_results.put(key, page)
+    found, more = page
     # personal: cards are in the asker's language, so one user's cache must not serve another
     await query.answer(
         found,

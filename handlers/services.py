@@ -45,8 +45,8 @@ class Services:
         default_factory=lambda: Memo(PHOTO_MEMORY_SECONDS, PHOTO_MEMORY_ENTRIES)
     )
     # inline articles by (language, text typed): the same for everyone, for a few minutes
-    inline_results: Memo[tuple[str, str], tuple[InlineQueryResultArticle, ...]] = field(
-        default_factory=lambda: Memo(INLINE_MEMORY_SECONDS, INLINE_MEMORY_ENTRIES)
+    inline_results: Memo[tuple[str, str], tuple[tuple[InlineQueryResultArticle, ...], bool]] = (
+        field(default_factory=lambda: Memo(INLINE_MEMORY_SECONDS, INLINE_MEMORY_ENTRIES))
     )
 
 

@@ -436,3 +436,13 @@ async def test_genres_speak_the_users_language(bot) -> None:
     assert "<b>Genres:</b> Animation, Comedy, Family" in english.text
     recs = only(await bot.sent(message_update("/recomendar toy story", language="es")))
     assert "géneros: Animación" in recs.text and "géneros: Animation" not in recs.text
+
+
+@pytest.mark.parametrize("typed", ["toy", "matrix", "godfather part", "zzqqxx", "star"])
+async def test_inline_offers_a_next_page_only_when_there_is_one(bot, typed) -> None:
+    from handlers import inline
+
+    calls = await bot.feed(inline_update(typed))
+    answer = only([c for c in calls if c.method == "answerInlineQuery"])
+    more = len(bot.services.engine.typeahead(typed, inline.PAGE + 1)) > inline.PAGE
+    assert bool(answer.params.get("next_offset")) == more
