@@ -193,8 +193,8 @@ async def save(store: Store, owner: int, matched: dict[int, Entry], later: bool)
     """Write the matched films. A watched.csv row (no rating) keeps a rating already given;
     a film already seen is not put back on watch later, and one now seen leaves it.
 
-    The lists are read once and only the changes are written, in one transaction (a
-    5,000-film import took 20 s written one film at a time on SQLite)."""
+    The lists are read once and only the changes are written, in batches of 500 per
+    transaction (a 5,000-film import took 20 s written one film at a time on SQLite)."""
     async with viewer.lock(owner):
         before = await viewer.load(store, owner)
         writes: list[ListWrite] = []

@@ -40,6 +40,10 @@ NAMESPACE = re.compile(r"[a-z][a-z0-9_.-]{0,63}")
 REDACTED = "***"
 
 
+# rows per transaction of list_write_many: well inside one statement's time limit
+BATCH_ROWS = 500
+
+
 class StoreError(Exception):
     """Base of the store's errors. ``str()`` is one line, safe to print: never a password."""
 
@@ -231,8 +235,10 @@ class Store(abc.ABC):
         return await self._list_count(_owner(owner), _name(kind, "kind"))
 
     async def list_write_many(self, owner: int, writes: Sequence[ListWrite]) -> None:
-        """Apply many changes (an import) in one transaction: all of them, or none when the
-        store fails. One round trip instead of one per film."""
+        """Apply many changes (an import), BATCH_ROWS per transaction: a round trip per batch
+        instead of one per film, each batch within the store's usual time limit (a single
+        transaction for 5,000 films could outlast it and mark the database down for everyone).
+        Rows are all checked before the first batch; a failure leaves the batches before it."""
         owner = _owner(owner)
         now = self._now()
         sets, removes = [], []
@@ -243,8 +249,9 @@ class Store(abc.ABC):
             else:
                 rating = None if w.rating is None else _int(w.rating, "rating", 1, 10)
                 sets.append((owner, movie, kind, rating, now))
-        if sets or removes:
-            await self._list_write_many(sets, removes)
+        for start in range(0, max(len(sets), len(removes)), BATCH_ROWS):
+            end = start + BATCH_ROWS
+            await self._list_write_many(sets[start:end], removes[start:end])
 
     # -- group sessions ----------------------------------------------------------------------
 

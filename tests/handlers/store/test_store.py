@@ -173,13 +173,22 @@ async def test_list_pages_newest_first(store: Store, clock: FakeClock) -> None:
 
 
 async def test_many_list_writes_in_one_go(store: Store, clock: FakeClock) -> None:
-    """An import: thousands of changes in one transaction, equal to writing them one by one."""
+    """An import: thousands of changes in batches of 500, equal to writing them one by one."""
     await store.list_set(USER, 1, "seen", rating=2)
     await store.list_set(USER, 2, "later")
     clock.advance(10)
     writes = [ListWrite(m, "seen", m % 5 + 1) for m in range(1, 3001)]
     writes += [ListWrite(2, "later", remove=True), ListWrite(99_999, "later", remove=True)]
+    batches: list[int] = []
+    write = store._list_write_many
+
+    async def counted(sets, removes):
+        batches.append(len(sets) + len(removes))
+        await write(sets, removes)
+
+    store._list_write_many = counted  # type: ignore[method-assign]
     await store.list_write_many(USER, writes)
+    assert batches == [502, 500, 500, 500, 500, 500]  # each within one statement's time limit
     assert await store.list_count(USER, "seen") == 3000
     assert await store.list_count(USER, "later") == 0
     first = await store.list_get(USER, 1, "seen")
