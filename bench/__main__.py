@@ -7,6 +7,7 @@ smoke test can run the whole thing on a tiny catalog. How it measures: ``bench/m
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import importlib.metadata
 import os
@@ -119,7 +120,7 @@ def run(data: Path, quick: bool) -> list[Row]:
     rows += sections.resolution(engine, classic, quick)
     rows += sections.recommendations(engine, classic, data, quick, SEED)
     rows += sections.questions(engine, classic, quick)
-    rows += throughput(services, quick)
+    rows += throughput(services, quick, dataclasses.replace(services, engine=engine))
     return rows
 
 
