@@ -1,8 +1,11 @@
 """Offline evaluation of personal recommendations on MovieLens ratings (hide one liked film).
 
     python -m movierec.recommend.evaluate_personal --source ../shared/data/kaggle [--data data]
+        [--users test|validation]
 
-For each user with at least two liked films (rated >= 4) in the catalog, one liked film is
+Only held-out users are scored (:func:`.ratings.roles`): the collaborative block, which the
+personal recommender uses, learned from the train users' likes, hidden films included. For
+each user with at least two liked films (rated >= 4) in the catalog, one liked film is
 hidden (drawn with a fixed seed); the profile is every other rating, mapped to 1-5 stars as a
 person would give them (half stars round down, so 3.5 stays neutral). A hit is the hidden film
 in the top 10. Compared: the most popular films, the single-film recommender (/recomendar
@@ -20,13 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from movierec import catalog as catalog_module
 from movierec.catalog import Catalog
-from movierec.etl.sources import locate, read_csv
 from movierec.recommend import index as similarity_index
-from movierec.recommend.evaluate import LIKED, LINKS_SMALL, RANDOM_SEED, RATINGS_SMALL, K
+from movierec.recommend import ratings as movielens
+from movierec.recommend.evaluate import LIKED, RANDOM_SEED, K
 from movierec.recommend.personal import Rating, for_you
 from movierec.recommend.recommender import MAX_K, Recommender
 from movierec.results import Invalid
@@ -58,28 +60,26 @@ def stars(rating: float) -> int:
     return max(1, min(5, math.ceil(rating - 0.5)))
 
 
-def cases(source: Path, catalog: Catalog) -> list[Case]:
-    """One case per user with two or more liked films in the catalog, drawn reproducibly."""
-    ratings = read_csv(locate(source, RATINGS_SMALL), RATINGS_SMALL)
-    links = read_csv(locate(source, LINKS_SMALL), LINKS_SMALL)
-    frame = pd.DataFrame(ratings.rows, columns=list(ratings.header))
-    link = pd.DataFrame(links.rows, columns=list(links.header))
-    link = link[link.tmdbId.str.strip() != ""]
-    tmdb = dict(zip(link.movieId.astype(int), link.tmdbId.astype(float).astype(int), strict=True))
-    frame = frame.assign(
-        rating=frame.rating.astype(float),
-        tmdb=frame.movieId.astype(int).map(lambda m: tmdb.get(m, -1)),
-    )
-    frame = frame[frame.tmdb.map(lambda t: catalog.row(int(t)) is not None)]
+def cases(source: Path, catalog: Catalog, role: str | None = "test") -> list[Case]:
+    """One case per user with two or more liked films in the catalog, drawn reproducibly;
+    ``role``: only the cases of that part of the users (:func:`.ratings.roles`; the draw is
+    the same, a subset of the whole set). The default is the test users: the collaborative
+    block learned from the train users, whose hidden films it has seen liked; None (every
+    user) is for comparing with runs made before the split."""
+    frame = movielens.ratings(source, catalog)
+    parts = movielens.roles(frame.user.tolist())
+    frame = frame.assign(tmdb=catalog.ids[frame.row.to_numpy()])
     rng = np.random.default_rng(RANDOM_SEED)
     out = []
-    for user, rows in frame.groupby(frame.userId.astype(int), sort=True):
+    for user, rows in frame.groupby("user", sort=True):
         rated = dict(zip(rows.tmdb.astype(int), rows.rating, strict=True))  # last one wins
         liked = sorted(m for m, r in rated.items() if r >= LIKED)
         if len(liked) < 2:
             continue
         hidden = int(rng.choice(liked))
         seed = int(rng.choice([m for m in liked if m != hidden]))
+        if role is not None and parts[int(user)] != role:
+            continue
         profile = tuple(Rating(m, stars(r)) for m, r in sorted(rated.items()) if m != hidden)
         out.append(Case(int(user), hidden, profile, seed))
     return out
@@ -131,14 +131,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--source", type=Path, required=True, help="folder with ratings_small")
     parser.add_argument("--data", type=Path, default=catalog_module.DEFAULT_DATA)
+    parser.add_argument(
+        "--users",
+        choices=("test", "validation"),
+        default="test",
+        help="which held-out users to score: validation to choose weights, test to report",
+    )
     args = parser.parse_args(argv)
     catalog = catalog_module.load(args.data)
     recommender = Recommender(
         catalog, similarity_index.load(args.data / similarity_index.FILE_NAME)
     )
-    all_cases = cases(args.source, catalog)
+    all_cases = cases(args.source, catalog, args.users)
     results = [run(n, m, all_cases, catalog) for n, m in models(recommender).items()]
-    print(f"{len(all_cases)} users, one liked film hidden each, K={K}")
+    print(f"{len(all_cases)} {args.users} users, one liked film hidden each, K={K}")
     print(table(results))
     return 0
 

@@ -125,3 +125,22 @@ def test_evaluation_models_leave_out_the_profile(shipped_engine, popular):
     for name, model in models(recommender).items():
         recs = list(model(case))
         assert len(recs) == 10 and not set(recs) & set(popular[:5]), name
+
+
+def test_evaluation_scores_only_held_out_users(mini_catalog_dir):
+    # the collaborative block learned from the train users' likes: their hidden films would
+    # flatter it, so they are never scored; each part is a subset of the one draw over everyone
+    from movierec import catalog as catalog_module
+    from movierec.recommend import ratings as movielens
+    from movierec.recommend.evaluate_personal import cases
+    from tests.conftest import KAGGLE_MINI
+
+    catalog = catalog_module.load(mini_catalog_dir)
+    parts = movielens.roles(movielens.ratings(KAGGLE_MINI, catalog).user.tolist())
+    everyone = cases(KAGGLE_MINI, catalog, None)
+    assert everyone
+    by_part = {role: cases(KAGGLE_MINI, catalog, role) for role in ("train", "validation", "test")}
+    assert cases(KAGGLE_MINI, catalog) == by_part["test"]
+    for role, found in by_part.items():
+        assert {parts[c.user] for c in found} <= {role}
+        assert found == [c for c in everyone if parts[c.user] == role]
