@@ -10,6 +10,10 @@ another replica's write may look, and this process forgets an entry when it writ
 Entries are written with one TTL per memo, so the oldest written expires first: a put sweeps
 expired entries from the front, and memory comes back when people stop coming (the soak bench
 checks it).
+
+A value read from the store is kept with :meth:`Memo.fill`, which gives up when anything was
+written here (:meth:`put`, :meth:`forget`) since the read began (:meth:`stamp`): a slow read
+that started before someone's write must not put the old value back over the new one.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class Memo(Generic[K, V]):
     ) -> None:
         self.ttl, self.max_entries, self.clock = ttl, max_entries, clock
         self._entries: OrderedDict[K, tuple[V, float]] = OrderedDict()
+        self._writes = 0  # puts and forgets so far (see fill)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -47,7 +52,22 @@ class Memo(Generic[K, V]):
         entry = self._entries.get(key)
         return None if entry is None else (entry[0],)
 
+    def stamp(self) -> int:
+        """Take before reading what :meth:`fill` will keep."""
+        return self._writes
+
+    def fill(self, key: K, value: V, stamp: int) -> None:
+        """Keep a value read from the store, unless something was written since ``stamp``
+        (then the read may be older than that write: the next read asks the store again)."""
+        if stamp == self._writes:
+            self._keep(key, value, None)
+
     def put(self, key: K, value: V, ttl: float | None = None) -> None:
+        """Keep a value this process has just written (or knows to be the newest)."""
+        self._writes += 1
+        self._keep(key, value, ttl)
+
+    def _keep(self, key: K, value: V, ttl: float | None) -> None:
         now = self.clock()
         self._entries[key] = (value, now + (self.ttl if ttl is None else ttl))
         self._entries.move_to_end(key)
@@ -57,4 +77,5 @@ class Memo(Generic[K, V]):
             self._entries.popitem(last=False)
 
     def forget(self, key: K) -> None:
+        self._writes += 1
         self._entries.pop(key, None)

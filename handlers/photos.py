@@ -54,12 +54,13 @@ async def _kv_get(s: Services, namespace: str, key: str) -> str | None:
     remembered = s.photos.get((namespace, key))
     if remembered is not None:
         return remembered[0]
+    stamp = s.photos.stamp()
     try:
         value = await s.store.kv_get(namespace, key)
     except Exception as error:  # the store is down: photos still go out, uncached
         log.debug("photo cache unavailable (%s)", type(error).__name__)
         return None
-    s.photos.put((namespace, key), value)
+    s.photos.fill((namespace, key), value, stamp)
     return value
 
 

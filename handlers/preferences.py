@@ -76,12 +76,13 @@ class Preferences:
         stale = self._memo.stale(owner)
         if self.store is None:
             return stale[0] if stale is not None else None  # memory is all there is
+        stamp = self._memo.stamp()
         try:
             stored = await self.store.get_language(owner)
         except Exception as error:  # any store failure: answer with Telegram's language
             self._warn("read a setting", error)
             return stale[0] if stale is not None else None
-        self._memo.put(owner, stored)
+        self._memo.fill(owner, stored, stamp)
         return stored
 
     def forget(self, owner: int) -> None:

@@ -152,6 +152,8 @@ async def apply(
 
     Marking a film seen (any way) takes it off watch later: it has been watched. 👍 rates it
     5/5 and 👎 1/5; pressed again, each leaves the film seen but unrated."""
+    if memo is not None:
+        memo.forget(owner)  # from now on the copy is old, also if a write below fails
     async with lock(owner):
         seen = await store.list_get(owner, movie_id, SEEN_KIND)
         later = await store.list_get(owner, movie_id, LATER_KIND)
@@ -239,11 +241,12 @@ async def enter(
     if remembered is not None:
         use(remembered[0])
         return
+    stamp = memo.stamp() if memo is not None else 0
     try:
         fresh = await load(store, owner)
     except StoreError as error:
         log.debug("lists unavailable (%s)", type(error).__name__)
         return
     if memo is not None:
-        memo.put(owner, fresh)
+        memo.fill(owner, fresh, stamp)  # not over a press that wrote meanwhile
     use(fresh)

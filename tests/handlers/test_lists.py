@@ -425,3 +425,29 @@ async def test_inline_messages_show_nobodys_state(bot, popular):
     calls = await bot.feed({"update_id": 77_001, "callback_query": query})
     [edit] = [c for c in calls if c.method == "editMessageText"]
     assert "👍" in buttons(edit) and not [b for b in buttons(edit) if "✓" in b]
+
+
+async def test_a_card_read_racing_a_press_does_not_bring_back_the_old_lists(bot, popular):
+    """A private card starts reading the lists; a press elsewhere writes meanwhile; the card's
+    slower read must not replace the press's fresh copy in the memory."""
+    movie = popular[6][0]
+    store, memo = bot.services.store, bot.services.viewers
+    reading, release = asyncio.Event(), asyncio.Event()
+    items = store.list_items
+
+    async def slow_items(owner, kind, *args, **kwargs):
+        found = await items(owner, kind, *args, **kwargs)
+        if kind == viewer.LATER_KIND and not reading.is_set():  # the card's read only
+            reading.set()
+            await release.wait()  # the press happens while this read is in flight
+        return found
+
+    store.list_items = slow_items
+    card = asyncio.ensure_future(viewer.enter(store, USER, "card", memo))
+    await reading.wait()
+    fresh = await viewer.apply(store, USER, movie, viewer.LATER, memo)
+    release.set()
+    await card
+    store.list_items = items
+    assert movie in fresh.later
+    assert memo.get(USER) == (fresh,)

@@ -47,3 +47,18 @@ def test_forget_and_a_shorter_ttl_per_entry() -> None:
     assert memo.get("short") is None and memo.get("long") == (2,)
     memo.forget("long")
     assert memo.get("long") is None
+
+
+def test_a_read_older_than_a_write_is_not_kept() -> None:
+    memo: Memo[str, str] = Memo(10.0, 10, Clock())
+    stamp = memo.stamp()  # a slow read of "a" begins
+    memo.put("a", "new")  # meanwhile this process writes "a"
+    memo.fill("a", "old", stamp)  # the read ends: its value is older than the write
+    assert memo.get("a") == ("new",)
+    stamp = memo.stamp()
+    memo.forget("a")
+    memo.fill("a", "old", stamp)
+    assert memo.get("a") is None
+    stamp = memo.stamp()  # nothing written meanwhile: kept
+    memo.fill("a", "read", stamp)
+    assert memo.get("a") == ("read",)
