@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 
@@ -130,6 +131,11 @@ async def test_recommendations_with_reasons_and_more(bot) -> None:
     call = only(await bot.sent(message_update("/recommend heat 1995", language="en")))
     assert call.text.startswith("If you liked <b>Heat</b> (1995), try:")
     assert call.text.count("\n   <i>") == 5  # each of the five says why, under its title
+    from handlers.recommend import reasons_text
+
+    for rec in bot.services.engine.similar(949, 5):  # what the engine gives, as it gives it
+        assert f"<b>{html.escape(rec.title, quote=False)}</b>" in call.text
+        assert reasons_text("en", rec.reasons) in call.text
     assert [b["text"] for b in call.buttons] == ["1", "2", "3", "4", "5", "More ▶"]
     calls = await bot.feed(callback_update(call.buttons[-1]["callback_data"], language="en"))
     more = only([c for c in calls if c.method == "editMessageText"])
