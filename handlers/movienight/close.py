@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes
 from handlers import dialog, photos, texts
 from handlers.movienight import night as nights
 from handlers.movienight import render
+from handlers.movienight.flow import group_context
 from handlers.movienight.night import Night
 from handlers.reply import Reply
 from handlers.services import Services, services
@@ -82,11 +83,10 @@ async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     if message is None:
         return
-    s = services(context)
-    lang = await dialog.language(update, s)
-    if not dialog.in_group(update):
-        await dialog.send(update, s, Reply(texts.raw(lang, "night_groups_only")))
+    found = await group_context(update, context)
+    if found is None:
         return
+    s, lang = found
     chat_id, thread_id = nights.where(message)
     current = await nights.load(s.store, chat_id, thread_id)
     if current is None or not current.active:

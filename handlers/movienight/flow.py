@@ -20,6 +20,7 @@ __all__ = [
     "MAX_NOMINEES",
     "context_of",
     "display_name",
+    "group_context",
     "nominate_command",
     "nominate_film",
     "note_board",
@@ -50,6 +51,18 @@ async def context_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tupl
     return s, await dialog.language(update, s)
 
 
+async def group_context(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Services, str] | None:
+    """:func:`context_of` in a group; elsewhere the person is told nights are for groups
+    (None: nothing more to do)."""
+    s, lang = await context_of(update, context)
+    if not dialog.in_group(update):
+        await dialog.send(update, s, Reply(texts.raw(lang, "night_groups_only")))
+        return None
+    return s, lang
+
+
 # -- /noche -------------------------------------------------------------------------------------
 
 
@@ -58,10 +71,10 @@ async def open_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     owner = dialog.owner_id(update)
     if message is None or owner is None:
         return
-    s, lang = await context_of(update, context)
-    if not dialog.in_group(update):
-        await dialog.send(update, s, Reply(texts.raw(lang, "night_groups_only")))
+    found = await group_context(update, context)
+    if found is None:
         return
+    s, lang = found
     typed = dialog.argument(message)
     per_member = number(typed, PER_MEMBER, 1)
     if per_member is None:
@@ -123,10 +136,10 @@ async def nominate_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     message = update.effective_message
     if message is None:
         return
-    s, lang = await context_of(update, context)
-    if not dialog.in_group(update):
-        await dialog.send(update, s, Reply(texts.raw(lang, "night_groups_only")))
+    found = await group_context(update, context)
+    if found is None:
         return
+    s, lang = found
     reply = await _nominate_text(update, s, lang, dialog.argument(message))
     await note_board(s, message, reply, await dialog.send(update, s, reply))
 

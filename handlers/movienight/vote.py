@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from handlers import dialog, texts
 from handlers.movienight import night as nights
 from handlers.movienight import render
-from handlers.movienight.flow import context_of, number
+from handlers.movienight.flow import group_context, number
 from handlers.movienight.night import Night
 from handlers.reply import Reply
 from handlers.services import Services
@@ -36,10 +36,10 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message = update.effective_message
     if message is None:
         return
-    s, lang = await context_of(update, context)
-    if not dialog.in_group(update):
-        await dialog.send(update, s, Reply(texts.raw(lang, "night_groups_only")))
+    found = await group_context(update, context)
+    if found is None:
         return
+    s, lang = found
     minutes = number(dialog.argument(message), VOTE_MINUTES, DEFAULT_MINUTES)
     if minutes is None:
         await dialog.send(update, s, Reply(texts.raw(lang, "night_usage_vote")))
