@@ -16,10 +16,11 @@ objects (keyboards, inline articles) into those values counts as the bot's own w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import statistics
 import warnings
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from functools import partial
 from typing import Any
 
@@ -36,7 +37,15 @@ from handlers.console.updates import callback_update, inline_update, message_upd
 from handlers.services import Services
 from handlers.settings import Settings
 
-__all__ = ["ANSWERS", "USERS", "bot_updates", "throughput", "typo_updates", "updates_per_second"]
+__all__ = [
+    "ANSWERS",
+    "USERS",
+    "bot_updates",
+    "recorded_answers",
+    "throughput",
+    "typo_updates",
+    "updates_per_second",
+]
 
 USERS = 1000  # spread over many users, as in real traffic (and under the flood limit)
 ANSWERS = {"sendMessage", "sendPhoto", "editMessageText", "editMessageMedia", "answerInlineQuery"}
@@ -119,10 +128,12 @@ async def _feed(app: Application, updates: list[dict[str, Any]]) -> tuple[float,
     return loop.time() - started, cpu_seconds() - cpu
 
 
-async def updates_per_second(
-    services: Services, updates: list[dict[str, Any]], record: Calls | None = None
-) -> tuple[float, float]:
-    """The bot's updates per wall second and per CPU second; ``record`` gets what it sent."""
+@contextlib.asynccontextmanager
+async def _serving(
+    services: Services, updates: list[dict[str, Any]]
+) -> AsyncIterator[tuple[Application, ApiLog]]:
+    """The bot as served over the offline Bot API, warmed up; on leaving, every update fed to
+    it must have been answered (a dropped update would make any figure a lie)."""
     log = ApiLog()
     app = build_application(SETTINGS, services, OfflineRequest(log), OfflineRequest(log))
     async with app:
@@ -130,24 +141,34 @@ async def updates_per_second(
         for data in updates[:50]:  # warm-up
             await app.process_update(Update.de_json(data, app.bot))
         log.clear()
-        if record is not None:
-            log.listeners.append(lambda call, _result: calls.append(call))
-            calls: list[Any] = []
-            for data in updates:
-                calls.clear()
-                await app.process_update(Update.de_json(data, app.bot))
-                record[data["update_id"]] = [
-                    (c.method, c.params, isinstance(c.result, dict) and "message_id" in c.result)
-                    for c in calls
-                ]
-            wall = cpu = 1.0
-        else:
-            wall, cpu = await _feed(app, updates)
+        yield app, log
         await close_services(services)
     answered = sum(call.method in ANSWERS for call in log.calls)
-    if answered < len(updates):  # a dropped update would make the figure a lie
+    if answered < len(updates):
         raise RuntimeError(f"only {answered} of {len(updates)} updates were answered")
+
+
+async def updates_per_second(
+    services: Services, updates: list[dict[str, Any]]
+) -> tuple[float, float]:
+    """The bot's updates per wall second and per CPU second."""
+    async with _serving(services, updates) as (app, _log):
+        wall, cpu = await _feed(app, updates)
     return len(updates) / wall, len(updates) / cpu
+
+
+async def recorded_answers(services: Services, updates: list[dict[str, Any]]) -> Calls:
+    """What the bot sent for each update, to be replayed (this pass also warms every cache)."""
+    record: Calls = {}
+    async with _serving(services, updates) as (app, log):
+        for data in updates:
+            before = len(log.calls)
+            await app.process_update(Update.de_json(data, app.bot))
+            record[data["update_id"]] = [
+                (c.method, c.params, isinstance(c.result, dict) and "message_id" in c.result)
+                for c in log.calls[before:]
+            ]
+    return record
 
 
 async def replayed_per_second(updates: list[dict[str, Any]], calls: Calls) -> tuple[float, float]:
@@ -196,8 +217,7 @@ def throughput(services: Services, quick: bool, searching: Services | None = Non
     rows = []
     for name, mix, served in runs:
         updates = mix(served, n)
-        calls: Calls = {}
-        asyncio.run(updates_per_second(served, updates, calls))  # also warms every cache
+        calls = asyncio.run(recorded_answers(served, updates))
         ours: list[tuple[float, float]] = []
         ref: list[tuple[float, float]] = []
         for _ in range(rounds):  # the two sides take turns
