@@ -10,7 +10,6 @@ buttons, so pages of it can still be edited.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from telegram import (
@@ -82,15 +81,6 @@ async def usable(s: Services, photo: Photo | None) -> Photo | None:
     return None if await _kv_get(s, BAD_URLS, photo.url) else photo
 
 
-def _key(photo: Photo) -> str:
-    """What a photo's file id is kept under: its URL, or a digest of a chart's bytes (the same
-    chart, drawn again for the next person, is the same picture)."""
-    if photo.url is not None:
-        return photo.url
-    assert photo.data is not None
-    return "png:" + hashlib.blake2b(photo.data, digest_size=16).hexdigest()
-
-
 def _upload(photo: Photo) -> str | InputFile:
     if photo.data is not None:
         return InputFile(photo.data, filename=photo.name)
@@ -100,18 +90,18 @@ def _upload(photo: Photo) -> str | InputFile:
 
 async def _media(s: Services, photo: Photo) -> str | InputFile:
     """The file id Telegram gave this picture before, else its URL or its bytes."""
-    return await _kv_get(s, FILE_IDS, _key(photo)) or _upload(photo)
+    return await _kv_get(s, FILE_IDS, photo.key) or _upload(photo)
 
 
 async def _remember(s: Services, photo: Photo, media: str | InputFile, sent: Message) -> None:
     """Keep the file id Telegram gave a photo sent by URL or uploaded (one sent by file id
     needs none): the next send is a reference, no fetch and no upload."""
     if sent.photo and (isinstance(media, InputFile) or media == photo.url):
-        await _kv_set(s, FILE_IDS, _key(photo), sent.photo[-1].file_id, FILE_ID_SECONDS)
+        await _kv_set(s, FILE_IDS, photo.key, sent.photo[-1].file_id, FILE_ID_SECONDS)
 
 
 async def _forget_file_id(s: Services, photo: Photo) -> None:
-    await _kv_set(s, FILE_IDS, _key(photo), "", 1.0)
+    await _kv_set(s, FILE_IDS, photo.key, "", 1.0)
 
 
 async def _mark_bad(s: Services, photo: Photo) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass, field
 
 from handlers import texts
@@ -22,6 +24,16 @@ class Photo:
     url: str | None = None
     data: bytes | None = None
     name: str = "chart.png"
+
+    @functools.cached_property
+    def key(self) -> str:
+        """What Telegram's file id for this picture is kept under (handlers/photos.py): its
+        URL, or a digest of a chart's bytes (the same chart drawn again is the same picture).
+        Computed once per photo: a send looks it up and then stores under it."""
+        if self.url is not None:
+            return self.url
+        assert self.data is not None
+        return "png:" + hashlib.blake2b(self.data, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
