@@ -13,25 +13,15 @@ from pathlib import Path
 import pytest
 
 from bench import queries
-from movierec.results import Ambiguous, Match, NotFound, Resolution
+from movierec.results import Ambiguous, Match, Resolution
 from tests.movierec.search import seed_matching
-from tests.movierec.search.test_matching import PEOPLE, TITLES
+from tests.movierec.search.test_matching import PEOPLE, TITLES, outcome
 
 TYPO_TABLE = Path(__file__).with_name("typo_titles.json")
 # of 200 on the shipped catalog: answered with the film (the original code: 195), and found
 # (answered, or offered first in a question; the bench's figure: 197 before the article rule)
 TYPO_RIGHT = 197
 TYPO_FOUND = 199
-
-
-def outcome(result: Resolution) -> tuple[str, tuple[int, ...]]:
-    if isinstance(result, Match):
-        return "match", (result.candidate.key,)
-    if isinstance(result, Ambiguous):
-        return "ambiguous", tuple(c.key for c in result.candidates)
-    if isinstance(result, NotFound):
-        return "not found", tuple(c.key for c in result.suggestions)
-    return result.reason, ()
 
 
 @pytest.fixture(scope="module")
