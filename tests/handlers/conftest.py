@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 from telegram import Update
 
@@ -17,6 +18,7 @@ from handlers.prompts import OpenPrompts
 from handlers.services import Services
 from handlers.settings import Settings
 from handlers.store import create_store
+from movierec.results import Invalid, Match
 
 TEST_SETTINGS = Settings(
     token="123456:TEST-token-that-must-never-be-logged",
@@ -83,3 +85,33 @@ async def make_bot(shipped_engine):
 @pytest.fixture
 async def bot(make_bot) -> Harness:
     return await make_bot()
+
+
+# -- films of the catalog under test that tests can name by title ---------------------------------
+
+
+@pytest.fixture
+def popular(shipped_engine) -> list[tuple[int, str, int]]:
+    """(id, title, year) of well-known films whose title alone resolves to them."""
+    out = []
+    for c in shipped_engine.popular(40):
+        found = shipped_engine.resolve_title(f"{c.label} {c.year}")
+        if getattr(found, "candidate", None) is not None and found.candidate.key == c.key:
+            out.append((c.key, c.label, c.year))
+    assert len(out) >= 10
+    return out
+
+
+@pytest.fixture(scope="module")
+def films(shipped_engine) -> list[tuple[int, str]]:
+    """(id, title) of popular films whose title resolves to that very film."""
+    e = shipped_engine
+    found = []
+    for row in np.argsort(-e.catalog.vote_count, kind="stable")[:400]:
+        movie_id, title = int(e.catalog.ids[row]), e.catalog.titles[row]
+        resolved = e.resolve_title(title)
+        features = not isinstance(e.similarity(movie_id, movie_id), Invalid)
+        if isinstance(resolved, Match) and resolved.candidate.key == movie_id and features:
+            found.append((movie_id, title))
+    assert len(found) >= 12
+    return found

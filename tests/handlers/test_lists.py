@@ -41,18 +41,6 @@ def press_update(call, label: str, user_id: int = USER) -> dict:
     return callback_update(data, message=call.result, user_id=user_id)
 
 
-@pytest.fixture
-def popular(shipped_engine) -> list[tuple[int, str, int]]:
-    """(id, title, year) of well-known films whose title alone resolves to them."""
-    out = []
-    for c in shipped_engine.popular(40):
-        found = shipped_engine.resolve_title(f"{c.label} {c.year}")
-        if getattr(found, "candidate", None) is not None and found.candidate.key == c.key:
-            out.append((c.key, c.label, c.year))
-    assert len(out) >= 10
-    return out
-
-
 async def seen_of(store, owner=USER) -> dict[int, int | None]:
     return {i.movie_id: i.rating for i in await viewer.items(store, owner, "seen")}
 

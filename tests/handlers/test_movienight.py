@@ -19,26 +19,10 @@ from handlers.console.updates import callback_update, message_update, user_json
 from handlers.movienight import night as nights
 from handlers.movienight import timer
 from handlers.movienight.flow import MAX_NOMINEES
-from movierec.results import Invalid, Match
 
 GROUP, OTHER_GROUP, FORUM = -100500, -100600, -100700
 ANA, BEN, CY = 1001, 1002, 1003
 _ids = itertools.count(900_000)
-
-
-@pytest.fixture(scope="module")
-def films(shipped_engine) -> list[tuple[int, str]]:
-    """(id, title) of popular films whose title resolves to that very film."""
-    e = shipped_engine
-    found = []
-    for row in np.argsort(-e.catalog.vote_count, kind="stable")[:400]:
-        movie_id, title = int(e.catalog.ids[row]), e.catalog.titles[row]
-        resolved = e.resolve_title(title)
-        features = not isinstance(e.similarity(movie_id, movie_id), Invalid)
-        if isinstance(resolved, Match) and resolved.candidate.key == movie_id and features:
-            found.append((movie_id, title))
-    assert len(found) >= 12
-    return found
 
 
 def say(chat: int, user: int, text: str, *, thread: int = 0, reply_to: dict | None = None):
