@@ -14,8 +14,6 @@ from typing import Any, cast
 from telegram import (
     CallbackQuery,
     ForceReply,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     MessageEntity,
     Update,
@@ -23,7 +21,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from handlers import photos, texts, viewer
+from handlers import keyboards, photos, texts, viewer
 from handlers.actions import BY_NAME, Action, KeyRenderer, TextRenderer
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, invalid
@@ -76,17 +74,6 @@ def argument(message: Message) -> str:
     return text.strip()
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label, callback_data=b.data, url=b.url) for b in row]
-            for row in reply.buttons
-        ]
-    )
-
-
 def in_group(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type != ChatType.PRIVATE
@@ -97,7 +84,7 @@ async def send(update: Update, s: Services, reply: Reply) -> Message | None:
     if message is None:
         return None
     # in groups the answer quotes the command it answers
-    return await photos.send(s, message, reply, keyboard(reply), quote=in_group(update))
+    return await photos.send(s, message, reply, keyboards.keyboard(reply), quote=in_group(update))
 
 
 # -- from typed text to an answer ---------------------------------------------------------------

@@ -26,7 +26,7 @@ import secrets
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from handlers import dialog, photos, texts
+from handlers import dialog, keyboards, photos, texts
 from handlers.actions import BUTTON_CODES, DISCOVER_BUTTONS
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, fit
@@ -384,7 +384,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await button.expired()
         return
     await query.answer()
-    markup = dialog.keyboard(reply)
+    markup = keyboards.keyboard(reply)
     if query.message is None:
         return  # our buttons are never under inline-mode messages
     await photos.edit(s, query.message, reply, markup)

@@ -18,7 +18,7 @@ from telegram import (
 )
 from telegram.ext import ContextTypes
 
-from handlers import dialog, texts
+from handlers import dialog, keyboards, texts
 from handlers.films import card_text, heading, link_rows, poster
 from handlers.reply import Reply
 from handlers.services import Services, services
@@ -72,7 +72,7 @@ def results(
             )
             content = InputTextMessageContent(text, link_preview_options=preview)
         bold, bracket = heading(lang, found.title, found.year, found.local_title)
-        links = dialog.keyboard(Reply("", tuple(link_rows(lang, found))))
+        links = keyboards.keyboard(Reply("", tuple(link_rows(lang, found))))
         out.append(
             InlineQueryResultArticle(
                 id=str(found.movie_id),

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from handlers import dialog, presses, texts, viewer
+from handlers import dialog, keyboards, presses, texts, viewer
 from handlers.actions import BUTTON_CODES, LIST_BUTTONS
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, fit, invalid
@@ -137,7 +137,7 @@ async def deliver(
     if user is None or message is None:
         return
     target = user.id if dialog.in_group(update) else message.chat_id
-    markup = dialog.keyboard(reply)
+    markup = keyboards.keyboard(reply)
     try:
         if document is not None:
             name, data = document
@@ -362,7 +362,7 @@ async def edit(update: Update, reply: Reply) -> None:
     query = update.callback_query
     assert query is not None
     try:
-        await query.edit_message_text(reply.text, reply_markup=dialog.keyboard(reply))
+        await query.edit_message_text(reply.text, reply_markup=keyboards.keyboard(reply))
     except BadRequest as error:
         if "not modified" not in str(error).lower():
             raise
@@ -371,7 +371,7 @@ async def edit(update: Update, reply: Reply) -> None:
 async def _edit_markup(update: Update, reply: Reply) -> None:
     query = update.callback_query
     assert query is not None
-    markup: InlineKeyboardMarkup | None = dialog.keyboard(reply)
+    markup: InlineKeyboardMarkup | None = keyboards.keyboard(reply)
     try:
         await query.edit_message_reply_markup(markup)
     except BadRequest as error:

@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers import dialog, photos
+from handlers import dialog, keyboards, photos
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -19,7 +19,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     reply = await dialog.answer_async(s, lang, pressed)
     await query.answer()
-    markup = dialog.keyboard(reply)
+    markup = keyboards.keyboard(reply)
     if query.message is None:  # a button under an inline-mode message: only its text changes
         try:
             await query.edit_message_text(reply.text, reply_markup=markup)

@@ -19,7 +19,7 @@ from telegram import Bot, Chat, ChatMember, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from handlers import dialog, photos, texts
+from handlers import dialog, keyboards, photos, texts
 from handlers.movienight import night as nights
 from handlers.movienight import render
 from handlers.movienight.flow import group_context
@@ -183,7 +183,7 @@ async def _announce(bot: Bot, s: Services, closed: Night, lang: str) -> None:
         reply = render.winner(s, lang, closed, votes)
     target = _where_to_send(bot, closed)
     try:
-        await photos.send(s, target, reply, dialog.keyboard(reply))
+        await photos.send(s, target, reply, keyboards.keyboard(reply))
     except Forbidden as error:  # removed from the group meanwhile: nobody left to tell
         log.info("movie night %s: cannot announce (%s)", closed.chat_id, error)
 

@@ -12,7 +12,7 @@ import logging
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from handlers import dialog, photos, texts
+from handlers import dialog, keyboards, photos, texts
 from handlers.movienight import flow, render, vote
 
 __all__ = ["PATTERN", "press"]
@@ -38,7 +38,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         problem = await vote.start_vote(s, lang, message, vote.DEFAULT_MINUTES)
         if problem is not None:
-            await photos.send(s, message, problem, dialog.keyboard(problem))
+            await photos.send(s, message, problem, keyboards.keyboard(problem))
         return
     if pressed.action != "night_nominate":
         await button.expired()
@@ -46,8 +46,8 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = await flow.nominate_film(update, s, lang, pressed.key)
     await query.answer()
     if pressed.edit:  # a which-film choice: the answer replaces the question
-        await photos.edit(s, message, reply, dialog.keyboard(reply))
+        await photos.edit(s, message, reply, keyboards.keyboard(reply))
         shown: Message | None = message
     else:
-        shown = await photos.send(s, message, reply, dialog.keyboard(reply))
+        shown = await photos.send(s, message, reply, keyboards.keyboard(reply))
     await flow.note_board(s, message, reply, shown)
