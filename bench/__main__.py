@@ -24,7 +24,9 @@ from bench.measure import cold_starts
 from bench.reference import Classic
 from bench.report import Row, ms, ratio, verdict
 from bench.throughput import throughput
+from handlers.answer_memory import AnswerMemory
 from handlers.app import load_services
+from handlers.memo import Memo
 from handlers.settings import Settings
 from movierec.catalog import DEFAULT_DATA
 from movierec.engine import Engine
@@ -120,7 +122,12 @@ def run(data: Path, quick: bool) -> list[Row]:
     rows += sections.resolution(engine, classic, quick)
     rows += sections.recommendations(engine, classic, data, quick, SEED)
     rows += sections.questions(engine, classic, quick)
-    rows += throughput(services, quick, dataclasses.replace(services, engine=engine))
+    # the same bot remembering no resolution and no answer: every typo searched, every answer
+    # and inline page rendered
+    forgetful = dataclasses.replace(
+        services, engine=engine, answers=AnswerMemory(0, 0), inline_results=Memo(1.0, 0)
+    )
+    rows += throughput(services, quick, forgetful)
     return rows
 
 

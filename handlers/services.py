@@ -9,6 +9,7 @@ from telegram import InlineQueryResultArticle
 from telegram.ext import ContextTypes
 
 from handlers import viewer
+from handlers.answer_memory import AnswerMemory
 from handlers.buttons import ButtonCodec
 from handlers.memo import Memo
 from handlers.preferences import Preferences
@@ -44,6 +45,8 @@ class Services:
     photos: Memo[tuple[str, str], str | None] = field(
         default_factory=lambda: Memo(PHOTO_MEMORY_SECONDS, PHOTO_MEMORY_ENTRIES)
     )
+    # replies that are the same for everyone, rendered once (handlers/answer_memory.py)
+    answers: AnswerMemory = field(default_factory=AnswerMemory)
     # inline articles by (language, text typed): the same for everyone, for a few minutes
     inline_results: Memo[tuple[str, str], tuple[tuple[InlineQueryResultArticle, ...], bool]] = (
         field(default_factory=lambda: Memo(INLINE_MEMORY_SECONDS, INLINE_MEMORY_ENTRIES))

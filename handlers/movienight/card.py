@@ -21,7 +21,7 @@ from handlers.movienight import night as nights
 from handlers.reply import Button, Rows
 from handlers.services import Services, services
 
-__all__ = ["BUTTON_CODES", "card_rows", "night_context"]
+__all__ = ["BUTTON_CODES", "card_rows", "night_context", "open_night"]
 
 log = logging.getLogger(__name__)
 # button action → one character of button data (handlers.actions adds them to the codec)
@@ -44,9 +44,14 @@ async def night_context(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     _OPEN_NIGHT.set(current is not None and current.status == "open")
 
 
+def open_night() -> bool:
+    """Whether this update's chat has a night taking nominations (what card_rows reads)."""
+    return _OPEN_NIGHT.get()
+
+
 def card_rows(s: Services, lang: str, movie_id: int) -> Rows:
     """The card's 🍿 row, when it is shown in a group with a night taking nominations."""
-    if not _OPEN_NIGHT.get():
+    if not open_night():
         return ()
     data = s.codec.encode("night_nominate", movie_id)
     return ((Button(texts.raw(lang, "button_night_propose"), data=data),),)

@@ -1,0 +1,78 @@
+"""Answers remembered: a reply that is the same for everyone is rendered once.
+
+What a renderer answers depends on the catalog (fixed while the process runs), the language,
+what was asked, and two things it reads from the update's context: the asker's own lists
+(handlers/viewer.py: ✓ on a card, seen films left out of recommendations) and whether the
+group's movie night takes nominations (the card's 🍿 row). A reply is remembered only when the
+asker has no films in their lists, and under the night flag too, so a remembered reply is
+exactly what rendering it again would give. Most people have no lists, most traffic asks for
+the same popular films, and a card costs far more to build than to look up.
+
+Replies carrying a freshly drawn chart hold its PNG (30-80 KB), so they are kept apart, no more
+of them than handlers/charts.py keeps charts: the bytes are mostly the same objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from handlers import viewer
+from handlers.buttons import Press
+from handlers.memo import Memo
+from handlers.reply import Reply
+
+__all__ = ["CHART_ENTRIES", "ENTRIES", "SECONDS", "AnswerMemory"]
+
+ENTRIES = 2048  # a card is ~3 KB as a Reply: a few MB at most
+CHART_ENTRIES = 64  # as many as handlers/charts.py keeps
+SECONDS = 3600.0  # the catalog never changes while serving; this only returns idle memory
+
+
+class AnswerMemory:
+    """Replies by what was asked, for askers whose own lists would not change them."""
+
+    def __init__(self, entries: int = ENTRIES, chart_entries: int = CHART_ENTRIES) -> None:
+        self._replies: Memo[Hashable, Reply] = Memo(SECONDS, entries)
+        self._charts: Memo[Hashable, Reply] = Memo(SECONDS, chart_entries)
+
+    def __len__(self) -> int:
+        return len(self._replies) + len(self._charts)
+
+    @staticmethod
+    def press_key(lang: str, press: Press, night_open: bool) -> Hashable | None:
+        """Where the answer to ``press`` is kept; None when it is the asker's own.
+        ``night_open``: handlers.movienight.card.open_night() for this update."""
+        if not _everyones():
+            return None
+        return ("press", press.action, press.key, press.page, lang, night_open)
+
+    @staticmethod
+    def text_key(lang: str, action: str, text: str, night_open: bool) -> Hashable | None:
+        """Where the answer of a text renderer (/mes, /dia) to ``text`` is kept."""
+        if not _everyones():
+            return None
+        return ("text", action, text, lang, night_open)
+
+    def get(self, key: Hashable | None) -> Reply | None:
+        if key is None:
+            return None
+        found = self._replies.get(key) or self._charts.get(key)
+        return None if found is None else found[0]
+
+    def put(self, key: Hashable | None, reply: Reply, charted: bool = False) -> None:
+        """Keep ``reply``. ``charted``: its action draws a chart, and a reply that came
+        without one (late, failed, or nothing to draw) is not kept: the next asker gets the
+        chart once it is there (handlers/charts.py keeps a late one)."""
+        if key is None:
+            return
+        drawn = reply.photo is not None and reply.photo.data is not None
+        if drawn:
+            self._charts.put(key, reply)
+        elif not charted:
+            self._replies.put(key, reply)
+
+
+def _everyones() -> bool:
+    """Whether this update's viewer has no films, so their answers are everyone's answers."""
+    seen = viewer.current()
+    return not seen.ratings and not seen.later
