@@ -53,23 +53,25 @@ class AnswerMemory:
             return None
         return ("text", action, text, lang, night_open)
 
+    @staticmethod
+    def ask_key(lang: str, action: str, text: str) -> Hashable:
+        """Where the reply to ``text`` that names nothing for sure is kept (why, or which of
+        these did you mean): the same for everyone, lists and nights play no part in it."""
+        return ("ask", action, text, lang)
+
     def get(self, key: Hashable | None) -> Reply | None:
         if key is None:
             return None
         found = self._replies.get(key) or self._charts.get(key)
         return None if found is None else found[0]
 
-    def put(self, key: Hashable | None, reply: Reply, charted: bool = False) -> None:
-        """Keep ``reply``. ``charted``: its action draws a chart, and a reply that came
-        without one (late, failed, or nothing to draw) is not kept: the next asker gets the
-        chart once it is there (handlers/charts.py keeps a late one)."""
-        if key is None:
+    def put(self, key: Hashable | None, reply: Reply) -> None:
+        """Keep ``reply``, unless it is incomplete (its chart was late or failed): the next
+        asker gets the chart once it is there (handlers/charts.py keeps a late one)."""
+        if key is None or not reply.complete:
             return
         drawn = reply.photo is not None and reply.photo.data is not None
-        if drawn:
-            self._charts.put(key, reply)
-        elif not charted:
-            self._replies.put(key, reply)
+        (self._charts if drawn else self._replies).put(key, reply)
 
 
 def _everyones() -> bool:

@@ -15,7 +15,8 @@ def month(s: Services, lang: str, text: str) -> Reply:
     name = texts.MONTHS[lang][result.month - 1]
     count = texts.number(lang, result.count)
     photo = charts.calendar_chart(s, lang, "month", result.month - 1)
-    return Reply(texts.say(lang, "month_result", month=name, count=count), photo=photo)
+    text = texts.say(lang, "month_result", month=name, count=count)
+    return Reply(text, photo=photo, complete=photo is not None)
 
 
 def weekday(s: Services, lang: str, text: str) -> Reply:
@@ -25,4 +26,5 @@ def weekday(s: Services, lang: str, text: str) -> Reply:
     name = texts.WEEKDAYS[lang][result.weekday]
     count = texts.number(lang, result.count)
     photo = charts.calendar_chart(s, lang, "weekday", result.weekday)
-    return Reply(texts.say(lang, "weekday_result", weekday=name, count=count), photo=photo)
+    text = texts.say(lang, "weekday_result", weekday=name, count=count)
+    return Reply(text, photo=photo, complete=photo is not None)

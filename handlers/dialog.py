@@ -172,11 +172,12 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
         return await answer_async(s, lang, found)
     if action.argument == "text":
         key = s.answers.text_key(lang, action.name, query, movienight_card.open_night())
-        return await _rendered(s, action, key, ask, s, lang, action, query)
+        return await _rendered(s, action.offload, key, ask, s, lang, action, query)
     resolution = resolve(s, action, query)
     if isinstance(resolution, Match):
         return await _answer(s, lang, Press(action.name, resolution.candidate.key))
-    return ask_back(s, lang, action, query, resolution)
+    key = s.answers.ask_key(lang, action.name, query)
+    return await _rendered(s, False, key, ask_back, s, lang, action, query, resolution)
 
 
 async def answer_async(s: Services, lang: str, press: Press) -> Reply:
@@ -190,23 +191,23 @@ async def answer_async(s: Services, lang: str, press: Press) -> Reply:
 
 async def _answer(s: Services, lang: str, press: Press) -> Reply:
     key = s.answers.press_key(lang, press, movienight_card.open_night())
-    return await _rendered(s, BY_NAME[press.action], key, answer, s, lang, press)
+    return await _rendered(s, BY_NAME[press.action].offload, key, answer, s, lang, press)
 
 
 async def _rendered(
-    s: Services, action: Action, key: Hashable | None, render: Callable[..., Reply], *args: Any
+    s: Services, offload: bool, key: Hashable | None, render: Callable[..., Reply], *args: Any
 ) -> Reply:
     """The remembered reply under ``key``, else ``render(*args)`` (in a worker thread when
-    ``action`` is heavy), kept for the next asker. The memory is touched only here, on the
-    event loop."""
+    ``offload``: the action is heavy), kept for the next asker. The memory is touched only
+    here, on the event loop."""
     remembered = s.answers.get(key)
     if remembered is not None:
         return remembered
-    if action.offload:
+    if offload:
         reply = await asyncio.to_thread(render, *args)
     else:
         reply = render(*args)
-    s.answers.put(key, reply, charted=action.offload)
+    s.answers.put(key, reply)
     return reply
 
 

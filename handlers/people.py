@@ -19,8 +19,10 @@ def actor(s: Services, lang: str, person: int, _page: int = 0) -> Reply:
         return invalid(lang, report.reason)
     films = texts.count(lang, "films_count", report.film_count)
     chart = charts.person_chart(s, lang, "actor", person, report)
+    complete = chart is not None or not report.films  # no films: no chart to wait for
     if not report.films_with_return:
-        return Reply(say(lang, "actor_no_money", name=report.name, films=films), photo=chart)
+        text = say(lang, "actor_no_money", name=report.name, films=films)
+        return Reply(text, photo=chart, complete=complete)
     text = say(
         lang,
         "actor_result",
@@ -30,7 +32,7 @@ def actor(s: Services, lang: str, person: int, _page: int = 0) -> Reply:
         average=ratio(lang, report.average_return),
         known=texts.count(lang, "films_count", report.films_with_return),
     )
-    return Reply(text, photo=chart)
+    return Reply(text, photo=chart, complete=complete)
 
 
 def director(s: Services, lang: str, person: int, page: int = 0, chart: bool = True) -> Reply:
@@ -80,8 +82,9 @@ def director(s: Services, lang: str, person: int, page: int = 0, chart: bool = T
             nav.append(Button(raw(lang, "button_next"), data=following))
         rows = (tuple(nav),)
     photo = None
-    if chart and page == 0:
+    if chart and page == 0 and report.films:
         photo = charts.person_chart(s, lang, "director", person, report)
+        return Reply(fit(lines), rows, photo, complete=photo is not None)
     return Reply(fit(lines), rows, photo)
 
 

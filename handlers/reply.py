@@ -51,6 +51,9 @@ class Reply:
     text: str
     buttons: Rows = field(default_factory=tuple)
     photo: Photo | None = None
+    # False when something the reply should carry is missing for now (a chart that was late or
+    # failed): it is sent as it is, but never remembered for the next asker
+    complete: bool = True
 
 
 def fit(lines: list[str], limit: int = MAX_MESSAGE) -> str:

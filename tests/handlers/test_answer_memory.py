@@ -42,6 +42,21 @@ async def test_the_same_question_from_two_people_is_rendered_once(bot, popular, 
     assert len(renders) == 2  # another language is another answer
 
 
+async def test_a_question_that_names_nothing_for_sure_is_answered_once(bot, monkeypatch):
+    asked: list[str] = []
+    real = dialog.ask_back
+
+    def counting(s, lang, action, query, resolution):
+        asked.append(query)
+        return real(s, lang, action, query, resolution)
+
+    monkeypatch.setattr(dialog, "ask_back", counting)
+    [first] = await bot.sent(message_update("/score qzxv qzxv", user_id=USER))
+    [second] = await bot.sent(message_update("/score qzxv qzxv", user_id=OTHER))
+    assert first.text == second.text and "qzxv" in first.text
+    assert asked == ["qzxv qzxv"]
+
+
 async def test_someone_with_films_gets_their_own_card_and_leaves_others_theirs(
     bot, popular, renders
 ):
@@ -110,10 +125,12 @@ async def test_a_chart_that_came_late_is_not_remembered_without_it(bot, monkeypa
 def test_chart_answers_are_kept_apart_and_few():
     memory = AnswerMemory(entries=10, chart_entries=2)
     for n in range(5):
-        memory.put(("chart", n), Reply("c", photo=Photo(data=bytes([n]))), charted=True)
+        memory.put(("chart", n), Reply("c", photo=Photo(data=bytes([n]))))
         memory.put(("text", n), Reply("t"))
     assert len(memory) == 2 + 5  # the last two charts, every text answer
     assert memory.get(("chart", 0)) is None and memory.get(("chart", 4)) is not None
+    memory.put(("late", 0), Reply("no chart yet", complete=False))
+    assert memory.get(("late", 0)) is None
 
 
 def test_nothing_is_remembered_for_a_viewer_with_films():
