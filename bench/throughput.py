@@ -75,7 +75,7 @@ def bot_updates(services: Services, n: int) -> list[dict[str, Any]]:
         ),
         lambda u: inline_update("matrix", user_id=u),
         lambda u: inline_update("", user_id=u),
-        lambda u: callback_update(code.encode("director", director, 1, True), user_id=u),
+        lambda u: callback_update(code.encode("director_page", director, 1, True), user_id=u),
         lambda u: callback_update(code.encode("card", film), user_id=u),
         lambda u: callback_update(code.encode("recommend", film, 1, True), user_id=u),
     ]
