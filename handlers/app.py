@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import os
 import time
@@ -64,6 +66,16 @@ async def open_services(services: Services) -> None:
         log.warning("settings database unusable for now, serving with defaults: %s", error)
     if services.tmdb is not None:  # checks the key: a 401 is one line, then offline
         await services.tmdb.open()
+    _freeze_start_up()
+
+
+@functools.cache  # once per process: the first start's objects are the long-lived ones
+def _freeze_start_up() -> None:
+    """Take what start-up loaded (the catalog, indexes, texts, handlers) out of the cyclic
+    garbage collector's sight: it lives as long as the process, and each full collection
+    walked all of it again, 100-180 ms of CPU every few thousand updates (measured with
+    gc.callbacks on the bench's mixes; none with it frozen)."""
+    gc.freeze()
 
 
 async def close_services(services: Services) -> None:
