@@ -224,6 +224,25 @@ async def test_inline_results_have_poster_thumbnails_and_send_the_card(bot) -> N
     assert buttons and all(b["url"].startswith("https://") for b in buttons)
 
 
+@pytest.mark.parametrize("query", ["", "the", "star"])
+async def test_inline_articles_send_the_json_ptb_would_make_with_the_defaults(bot, query) -> None:
+    """Articles keep their JSON from when they were built (handlers/inline.Article); it must
+    be what PTB makes of them once it has put the app's defaults in (parse mode, previews)."""
+    from telegram import InlineQueryResultArticle
+
+    from handlers import inline
+
+    ext_bot = bot.app.bot
+    for lang in ("es", "en"):
+        page, _more = inline.results(bot.services, lang, query)
+        assert page
+        for article in page:
+            sent = ext_bot._insert_defaults_for_ilq_results(article)  # what answer() sends
+            fresh = InlineQueryResultArticle.to_dict(sent)  # PTB's own, from the attributes
+            assert sent.to_dict() == fresh
+            assert fresh["input_message_content"]["parse_mode"] == "HTML"
+
+
 @pytest.mark.parametrize("command", ["/about", "/acerca"])
 async def test_about_names_the_sources_and_tmdb(bot, command) -> None:
     for lang in ("es", "en"):
