@@ -125,7 +125,7 @@ def run(data: Path, quick: bool) -> list[Row]:
     # the same bot remembering no resolution and no answer: every typo searched, every answer
     # and inline page rendered
     forgetful = dataclasses.replace(
-        services, engine=engine, answers=AnswerMemory(0, 0), inline_results=Memo(1.0, 0)
+        services, engine=engine, answers=AnswerMemory(0, 0, 0), inline_results=Memo(1.0, 0)
     )
     rows += throughput(services, quick, forgetful)
     return rows

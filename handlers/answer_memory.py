@@ -8,8 +8,11 @@ asker has no films in their lists, and under the night flag too, so a remembered
 exactly what rendering it again would give. Most people have no lists, most traffic asks for
 the same popular films, and a card costs far more to build than to look up.
 
-Replies carrying a freshly drawn chart hold its PNG (30-80 KB), so they are kept apart, no more
-of them than handlers/charts.py keeps charts: the bytes are mostly the same objects.
+Three memories, so that one kind of traffic cannot push out another (each drops its oldest
+write first): answers; answers carrying a freshly drawn chart, which hold its PNG (30-80 KB),
+no more of them than handlers/charts.py keeps charts (the two drop theirs independently, so
+at most twice that many PNGs are alive); and the replies to text that names nothing for sure,
+where a stream of typos lands. Text longer than a query can be is never a key.
 """
 
 from __future__ import annotations
@@ -20,23 +23,35 @@ from handlers import viewer
 from handlers.buttons import Press
 from handlers.memo import Memo
 from handlers.reply import Reply
+from movierec.results import Invalid, Resolution
+from movierec.search.text import MAX_QUERY_CHARS
 
-__all__ = ["CHART_ENTRIES", "ENTRIES", "SECONDS", "AnswerMemory"]
+__all__ = ["ASK_ENTRIES", "CHART_ENTRIES", "ENTRIES", "SECONDS", "AnswerMemory"]
 
 ENTRIES = 2048  # a card is ~3 KB as a Reply: a few MB at most
 CHART_ENTRIES = 64  # as many as handlers/charts.py keeps
+ASK_ENTRIES = 512  # "did you mean" and "not found" replies
 SECONDS = 3600.0  # the catalog never changes while serving; this only returns idle memory
 
 
 class AnswerMemory:
     """Replies by what was asked, for askers whose own lists would not change them."""
 
-    def __init__(self, entries: int = ENTRIES, chart_entries: int = CHART_ENTRIES) -> None:
-        self._replies: Memo[Hashable, Reply] = Memo(SECONDS, entries)
-        self._charts: Memo[Hashable, Reply] = Memo(SECONDS, chart_entries)
+    def __init__(
+        self,
+        entries: int = ENTRIES,
+        chart_entries: int = CHART_ENTRIES,
+        ask_entries: int = ASK_ENTRIES,
+    ) -> None:
+        self._memos: dict[str, Memo[Hashable, Reply]] = {
+            "press": Memo(SECONDS, entries),
+            "text": Memo(SECONDS, entries),
+            "chart": Memo(SECONDS, chart_entries),
+            "ask": Memo(SECONDS, ask_entries),
+        }
 
     def __len__(self) -> int:
-        return len(self._replies) + len(self._charts)
+        return sum(len(memo) for memo in self._memos.values())
 
     @staticmethod
     def press_key(lang: str, press: Press, night_open: bool) -> Hashable | None:
@@ -49,29 +64,36 @@ class AnswerMemory:
     @staticmethod
     def text_key(lang: str, action: str, text: str, night_open: bool) -> Hashable | None:
         """Where the answer of a text renderer (/mes, /dia) to ``text`` is kept."""
-        if not _everyones():
+        if not _everyones() or len(text) > MAX_QUERY_CHARS:
             return None
         return ("text", action, text, lang, night_open)
 
     @staticmethod
-    def ask_key(lang: str, action: str, text: str) -> Hashable:
-        """Where the reply to ``text`` that names nothing for sure is kept (why, or which of
-        these did you mean): the same for everyone, lists and nights play no part in it."""
+    def ask_key(lang: str, action: str, text: str, resolution: Resolution) -> Hashable | None:
+        """Where the reply to ``text`` that names nothing for sure is kept (which of these did
+        you mean, or not found): the same for everyone, lists and nights play no part in it.
+        Text the engine refuses (Invalid) is answered at once and not kept."""
+        if isinstance(resolution, Invalid) or len(text) > MAX_QUERY_CHARS:
+            return None
         return ("ask", action, text, lang)
 
     def get(self, key: Hashable | None) -> Reply | None:
         if key is None:
             return None
-        found = self._replies.get(key) or self._charts.get(key)
-        return None if found is None else found[0]
+        for memo in self._memos.values():
+            found = memo.get(key)
+            if found is not None:
+                return found[0]
+        return None
 
     def put(self, key: Hashable | None, reply: Reply) -> None:
         """Keep ``reply``, unless it is incomplete (its chart was late or failed): the next
         asker gets the chart once it is there (handlers/charts.py keeps a late one)."""
         if key is None or not reply.complete:
             return
+        assert isinstance(key, tuple) and key[0] in ("press", "text", "ask")
         drawn = reply.photo is not None and reply.photo.data is not None
-        (self._charts if drawn else self._replies).put(key, reply)
+        self._memos["chart" if drawn else key[0]].put(key, reply)
 
 
 def _everyones() -> bool:

@@ -176,7 +176,7 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
     resolution = resolve(s, action, query)
     if isinstance(resolution, Match):
         return await _answer(s, lang, Press(action.name, resolution.candidate.key))
-    key = s.answers.ask_key(lang, action.name, query)
+    key = s.answers.ask_key(lang, action.name, query, resolution)
     return await _rendered(s, False, key, ask_back, s, lang, action, query, resolution)
 
 

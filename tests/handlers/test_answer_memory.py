@@ -3,6 +3,8 @@ rendered once, and never standing in for an answer that would have come out diff
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from bench.queries import busiest_people
@@ -11,6 +13,7 @@ from handlers.answer_memory import AnswerMemory
 from handlers.buttons import Press
 from handlers.console.updates import message_update
 from handlers.reply import Photo, Reply
+from movierec.results import Ambiguous
 from tests.handlers.test_lists import USER, buttons, card_of
 from tests.handlers.test_movienight import ANA, open_night, press
 
@@ -55,6 +58,31 @@ async def test_a_question_that_names_nothing_for_sure_is_answered_once(bot, monk
     [second] = await bot.sent(message_update("/score qzxv qzxv", user_id=OTHER))
     assert first.text == second.text and "qzxv" in first.text
     assert asked == ["qzxv qzxv"]
+    # another action, another language: other answers
+    await bot.sent(message_update("/votos qzxv qzxv", user_id=OTHER))
+    [english] = await bot.sent(message_update("/score qzxv qzxv", user_id=USER, language="en"))
+    assert asked == ["qzxv qzxv"] * 3 and english.text != first.text
+
+
+async def test_choices_are_remembered_per_action(bot, shipped_engine, renders):
+    """The same ambiguous text through /score and /votos: each one's buttons answer it."""
+    shared = Counter(str(t) for t in shipped_engine.catalog.titles)  # titles of several films
+    ambiguous = next(
+        title
+        for title, films in shared.most_common(200)
+        if films > 1 and isinstance(shipped_engine.resolve_title(title), Ambiguous)
+    )
+    for command, action in (("/score", "score"), ("/votos", "votes")):
+        [choices] = await bot.sent(message_update(f"{command} {ambiguous}"))
+        pressed = {bot.services.codec.decode(b["callback_data"]).action for b in choices.buttons}
+        assert pressed == {action}
+
+
+async def test_long_or_refused_text_is_not_kept(bot):
+    before = len(bot.services.answers)
+    await bot.sent(message_update("/score " + "x" * 300))  # refused: too long
+    await bot.sent(message_update("/mes " + "enero" * 50))
+    assert len(bot.services.answers) == before
 
 
 async def test_someone_with_films_gets_their_own_card_and_leaves_others_theirs(
@@ -122,15 +150,42 @@ async def test_a_chart_that_came_late_is_not_remembered_without_it(bot, monkeypa
     assert (await dialog.answer_async(s, "es", Press("actor", person))).photo is drawn
 
 
+@pytest.mark.parametrize("command", ["/mes enero", "/dia viernes"])
+async def test_a_calendar_chart_that_came_late_is_not_remembered_without_it(
+    bot, monkeypatch, command
+):
+    late = [True]
+    drawn = Photo(data=b"\x89PNG fake", name="chart.png")
+    monkeypatch.setattr(charts, "calendar_chart", lambda *a: None if late[0] else drawn)
+    assert not [c for c in await bot.feed(message_update(command)) if c.method == "sendPhoto"]
+    late[0] = False
+    assert [c for c in await bot.feed(message_update(command)) if c.method == "sendPhoto"]
+
+
+async def test_a_directors_late_chart_is_not_remembered_without_it(bot, monkeypatch):
+    s = bot.services
+    person = busiest_people(s.engine.catalog, "director", 1)[0]
+    late = [True]
+    drawn = Photo(data=b"\x89PNG fake", name="chart.png")
+    monkeypatch.setattr(charts, "person_chart", lambda *a, **k: None if late[0] else drawn)
+    assert (await dialog.answer_async(s, "es", Press("director", person))).photo is None
+    late[0] = False
+    assert (await dialog.answer_async(s, "es", Press("director", person))).photo is drawn
+    # the next page has no chart to wait for: remembered as it is
+    page = Press("director_page", person, 1)
+    assert await dialog.answer_async(s, "es", page) is await dialog.answer_async(s, "es", page)
+
+
 def test_chart_answers_are_kept_apart_and_few():
     memory = AnswerMemory(entries=10, chart_entries=2)
     for n in range(5):
-        memory.put(("chart", n), Reply("c", photo=Photo(data=bytes([n]))))
-        memory.put(("text", n), Reply("t"))
-    assert len(memory) == 2 + 5  # the last two charts, every text answer
-    assert memory.get(("chart", 0)) is None and memory.get(("chart", 4)) is not None
-    memory.put(("late", 0), Reply("no chart yet", complete=False))
-    assert memory.get(("late", 0)) is None
+        memory.put(("press", "actor", n), Reply("c", photo=Photo(data=bytes([n]))))
+        memory.put(("press", "card", n), Reply("t"))
+    assert len(memory) == 2 + 5  # the last two charts, every other answer
+    assert memory.get(("press", "actor", 0)) is None
+    assert memory.get(("press", "actor", 4)) is not None
+    memory.put(("press", "late", 0), Reply("no chart yet", complete=False))
+    assert memory.get(("press", "late", 0)) is None
 
 
 def test_nothing_is_remembered_for_a_viewer_with_films():
@@ -142,3 +197,31 @@ def test_nothing_is_remembered_for_a_viewer_with_films():
         assert AnswerMemory.text_key("es", "month", "enero", False) is None
     finally:
         viewer.use(viewer.EMPTY)
+
+
+def test_keys_tell_apart_everything_an_answer_depends_on():
+    text = AnswerMemory.text_key
+    assert (
+        len(
+            {
+                text(lang, action, "1", night)
+                for lang in ("es", "en")
+                for action in ("month", "weekday")
+                for night in (False, True)
+            }
+        )
+        == 8
+    )
+    press = AnswerMemory.press_key
+    presses = [Press("card", 1), Press("card", 2), Press("votes", 1), Press("director_page", 1, 1)]
+    assert (
+        len(
+            {
+                press(lang, p, night)
+                for lang in ("es", "en")
+                for p in presses
+                for night in (False, True)
+            }
+        )
+        == 16
+    )
