@@ -159,3 +159,17 @@ def test_the_memory_keeps_queries_not_overlong_text() -> None:
     remembering("alien")
     assert asked[-2:] == ["toy story", "alien"]
     assert _remembering(resolve, 0) is resolve
+
+
+def test_warming_up_changes_no_answer(mini_catalog_dir) -> None:
+    """warm() builds the searches' first-use parts ahead; answers stay those of a cold engine."""
+    cold, warm = Engine.load(mini_catalog_dir), Engine.load(mini_catalog_dir)
+    warm.warm()
+    warm.warm()  # twice is harmless
+    titles = [c.label for c in cold.popular(10)]
+    names = list(cold.catalog.actors.names[:5]) + list(cold.catalog.directors.names[:5])
+    for query in [*titles, *(t[:-1] for t in titles), "zzqqxx"]:
+        assert warm.resolve_title(query) == cold.resolve_title(query)
+    for role in ("actor", "director"):
+        for query in [*names, *(n[:-1] for n in names)]:
+            assert warm.resolve_person(role, query) == cold.resolve_person(role, query)
