@@ -2,14 +2,18 @@
 
 Order and groups matter:
 - group -1, the flood guard, sees every update first and can stop it (ApplicationHandlerStop);
-- group 0, in order: the commands of every action (handlers.actions) and the meta commands;
-  then private text / replies to our prompts; then any other command ("unknown"), which must
-  come after every known command because CommandHandler only matches its own names;
-- buttons and inline queries have one handler each;
-- movie night (handlers.movienight.wiring) adds its commands, buttons (by pattern, before the
-  general ones) and poll updates in group 0, a read-only context handler in group -2 (whether
-  the chat's night takes nominations: the card's 🍿 row), and replies to the night's message in
-  group 1, after group 0's text handler has let group replies that are not prompts go by;
+- group 0 holds one handler per kind of update, and PTB tries them in order until one takes
+  the update, so each kind's handlers stay together in the order they need, and the kinds that
+  come most and never meet a command go first: every command handler tried costs a check.
+  Inline queries; buttons (the ones with a pattern, movie night's included, before the
+  catch-all); private text and replies to our prompts (never a command); the commands of every
+  action (handlers.actions), the meta commands, movie night's commands and poll updates; then
+  any other command ("unknown"), which must come after every known command because
+  CommandHandler only matches its own names; documents;
+- movie night (handlers.movienight.wiring) also has a read-only context handler in group -2
+  (whether the chat's night takes nominations: the card's 🍿 row), and replies to the night's
+  message in group 1, after group 0's text handler has let group replies that are not prompts
+  go by;
 - edited messages are never answered again (filters.UpdateType.MESSAGE).
 """
 
@@ -69,6 +73,14 @@ def register(application: Application, flood: FloodGuard | None = None) -> None:
     if flood is not None:
         application.add_handler(TypeHandler(Update, flood), group=-1)
     fresh = filters.UpdateType.MESSAGE
+    application.add_handler(InlineQueryHandler(inline.inline_query))
+    # buttons by pattern (the night's; list buttons, and cards and pages that need the
+    # presser's lists; discover's), then every other button
+    movienight.register_buttons(application)
+    application.add_handler(CallbackQueryHandler(lists.press, pattern=lists.mine))
+    application.add_handler(CallbackQueryHandler(discover.press, pattern=discover.mine))
+    application.add_handler(CallbackQueryHandler(presses.press))
+    application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, dialog.text))
     for action in ACTIONS:
         if action.commands:
             application.add_handler(
@@ -76,16 +88,10 @@ def register(application: Application, flood: FloodGuard | None = None) -> None:
             )
     for (es, en, _menu), callback in META:
         application.add_handler(CommandHandler((es, en), callback, filters=fresh))
-    # movie night: its commands, buttons, polls; a context handler (group -2), replies (group 1)
+    # movie night: its commands, polls; a context handler (group -2), replies (group 1)
     movienight.register(application)
-    application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, dialog.text))
     application.add_handler(MessageHandler(fresh & filters.COMMAND, start.unknown_command))
     application.add_handler(MessageHandler(fresh & filters.Document.ALL, letterboxd.document))
-    # list buttons, and cards and pages that need the presser's lists, before all others
-    application.add_handler(CallbackQueryHandler(lists.press, pattern=lists.mine))
-    application.add_handler(CallbackQueryHandler(discover.press, pattern=discover.mine))
-    application.add_handler(CallbackQueryHandler(presses.press))
-    application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)
 
 
