@@ -170,7 +170,16 @@ class Soak:
         )
         self.guard.clock = self.skew.wrap(self.guard.clock)
         s = self.services
-        for part in (s.preferences, s.prompts, s.store, s.viewers, s.photos, s.inline_results):
+        parts = (
+            s.preferences,
+            s.prompts,
+            s.store,
+            s.viewers,
+            s.photos,
+            s.inline_results,
+            s.answers,
+        )
+        for part in parts:
             if callable(getattr(part, "clock", None)):
                 part.clock = self.skew.wrap(part.clock)
         self.mix = update_mix(self.services)

@@ -17,7 +17,7 @@ where a stream of typos lands. Text longer than a query can be is never a key.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from handlers import viewer
 from handlers.buttons import Press
@@ -52,6 +52,15 @@ class AnswerMemory:
 
     def __len__(self) -> int:
         return sum(len(memo) for memo in self._memos.values())
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self._memos["press"].clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:  # the soak bench skews time
+        for memo in self._memos.values():
+            memo.clock = clock
 
     @staticmethod
     def press_key(lang: str, press: Press, night_open: bool) -> Hashable | None:
