@@ -1,6 +1,7 @@
 """The Telegram edge. This module wires every handler into an Application, in one place.
 
 Order and groups matter:
+- group -3 starts every update with nobody's lists (handlers.viewer.start_update);
 - group -1, the flood guard, sees every update first and can stop it (ApplicationHandlerStop);
 - group 0 holds one handler per kind of update, and PTB tries them in order until one takes
   the update, so each kind's handlers stay together in the order they need, and the kinds that
@@ -43,6 +44,7 @@ from handlers import (
     presses,
     start,
     texts,
+    viewer,
 )
 from handlers.actions import ACTIONS
 from handlers.flood import FloodGuard
@@ -70,6 +72,7 @@ META = (
 
 
 def register(application: Application, flood: FloodGuard | None = None) -> None:  # type: ignore[type-arg]
+    application.add_handler(TypeHandler(Update, viewer.start_update), group=-3)
     if flood is not None:
         application.add_handler(TypeHandler(Update, flood), group=-1)
     fresh = filters.UpdateType.MESSAGE

@@ -50,6 +50,7 @@ __all__ = [
     "load",
     "lock",
     "relabel",
+    "start_update",
     "state_row",
     "use",
 ]
@@ -111,6 +112,14 @@ def current() -> Viewer:
 def use(viewer: Viewer) -> None:
     """The viewer for the rest of this update (this task and the threads it starts)."""
     _current.set(viewer)
+
+
+async def start_update(_update: object, _context: object) -> None:
+    """Nobody's lists, until this update loads its asker's (handlers/__init__.py runs it
+    before anything else). The per-chat processor gives each update a task of its own, but
+    updates processed one after another in one task (tests, the console chat) would otherwise
+    carry one person's lists into the next update, and into answers remembered for everyone."""
+    _current.set(EMPTY)
 
 
 async def load(store: Store, owner: int) -> Viewer:

@@ -225,3 +225,21 @@ def test_keys_tell_apart_everything_an_answer_depends_on():
         )
         == 16
     )
+
+
+async def test_one_update_never_carries_its_askers_lists_into_the_next(
+    bot, shipped_engine, popular
+):
+    """The harness feeds updates one after another in one task, as the console chat does:
+    the lists loaded for one asker must not stay for the next (found by a hostile probe)."""
+    seed, title, year = popular[3]
+    first = shipped_engine.similar(seed, 1)[0]
+    shown = f"<b>{first.title}</b> ({first.year})"
+    await bot.services.store.list_set(USER, first.movie_id, "seen", None)
+    [own] = await bot.sent(message_update(f"/recomendar {title} {year}", user_id=USER))
+    assert shown not in own.text
+    group = message_update(
+        f"/recomendar {title} {year}", user_id=OTHER, chat_id=GROUP, chat_type="group"
+    )
+    [everyone] = await bot.sent(group)
+    assert shown in everyone.text
