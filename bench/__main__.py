@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from bench import sections
-from bench.measure import cold_starts
+from bench.measure import cold_starts, machine_speed
 from bench.reference import Classic
 from bench.report import Row, ms, ratio, verdict
 from bench.throughput import throughput
@@ -113,21 +113,27 @@ def machine() -> str:
     )
 
 
+def speed(before: str) -> Row:
+    """How fast the machine ran just before a section (see measure.machine_speed)."""
+    return Row(f"machine speed before {before}: a fixed workload, CPU", ms(machine_speed()))
+
+
 def run(data: Path, quick: bool) -> list[Row]:
-    rows = startup(data, quick)
+    rows = [speed("the start-ups"), *startup(data, quick)]
     services = load_services(Settings(data_dir=data, state_db=None))
     classic = Classic(data)
     # the search itself, not the served memory of recent resolutions (the bot rows have it)
     engine = Engine.load(data, memo=0)
-    rows += sections.resolution(engine, classic, quick)
-    rows += sections.recommendations(engine, classic, data, quick, SEED)
-    rows += sections.questions(engine, classic, quick)
+    rows += [speed("finding what was meant"), *sections.resolution(engine, classic, quick)]
+    rows += [speed("similar()"), *sections.recommendations(engine, classic, data, quick, SEED)]
+    rows += [speed("the questions"), *sections.questions(engine, classic, quick)]
     # the same bot remembering no resolution and no answer: every typo searched, every answer
     # and inline page rendered
     forgetful = dataclasses.replace(
         services, engine=engine, answers=AnswerMemory(0, 0, 0), inline_results=Memo(1.0, 0)
     )
-    rows += throughput(services, quick, forgetful)
+    rows += [speed("the bot's updates/s"), *throughput(services, quick, forgetful)]
+    rows.append(speed("nothing (the end)"))
     return rows
 
 
@@ -155,6 +161,12 @@ The bot rows use the real PTB Application with an in-process Bot API, the rate l
 up and the settings store open; their reference is python-telegram-bot alone sending, for each
 update, exactly what the bot sent (`bench/throughput.py`), so the difference is the bot's own
 work per update.
+
+The "machine speed" rows time the same fixed workload before each section: CPU time keeps
+other tenants' pauses out of the figures, but not a slower core, and this machine's cores run
+the same work up to 60% slower in some hours than in others. Absolute figures (and verdicts
+against absolute targets) move with that speed; the ratios to the reference, measured
+alongside, do not. Compare the speed rows when comparing two runs.
 """
 
 

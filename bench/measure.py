@@ -161,3 +161,27 @@ def cold_starts(sides: Sequence[tuple[str, Path]], runs: int) -> list[Start]:
 def cpu_seconds() -> float:
     """CPU time of this process so far (all threads), for rates per CPU-second."""
     return time.process_time()
+
+
+def machine_speed(repeat: int = 5) -> float:
+    """CPU milliseconds of a fixed workload (pure Python: integers, strings, a dict, a sort),
+    median of ``repeat``. The same code on every run, so it says how fast this shared machine
+    was running at that moment: CPU time guards against other tenants' pauses, not against a
+    slower core, and on this machine the same work has taken 60% more CPU time in one hour
+    than in another."""
+    rng = np.random.default_rng(7)
+    numbers = rng.integers(0, 1_000_000, 50_000).tolist()
+    words = [f"word{n}" for n in numbers[:20_000]]
+
+    def work() -> None:
+        total = sum(n * n for n in numbers)
+        index = {w: i for i, w in enumerate(words)}
+        joined = ",".join(sorted(words, key=len))
+        assert total > 0 and len(index) > 0 and joined
+
+    times = []
+    for _ in range(repeat):
+        started = time.thread_time_ns()
+        work()
+        times.append((time.thread_time_ns() - started) / 1e6)
+    return statistics.median(times)
