@@ -27,6 +27,7 @@ __all__ = [
     "PLAUSIBLE_PARTIAL",
     "PLAUSIBLE_RATIO",
     "SUGGEST",
+    "WARM_UP_QUERY",
     "PersonResolver",
     "TitleResolver",
 ]
@@ -45,6 +46,9 @@ FILM_DOMINANCE = 20.0
 PERSON_DOMINANCE = 5.0
 
 Accept = Callable[[int], bool]
+
+
+WARM_UP_QUERY = "warm up qzx"  # matches nothing exactly, so it goes through the fuzzy search
 
 
 def _everything(_entity: int) -> bool:
@@ -177,6 +181,17 @@ class _Resolver:
 
     def candidate(self, entity: int) -> Candidate:
         raise NotImplementedError
+
+    def resolve(self, query: str | None) -> Resolution:
+        raise NotImplementedError
+
+    def warm(self) -> None:
+        """Build what the first typo would (the fuzzy index's key strings, the columns a
+        candidate reads: 148k names for actors): a search that matches nothing exactly, and
+        one candidate. Nothing is remembered."""
+        self.resolve(WARM_UP_QUERY)
+        if len(self._popularity):
+            self.candidate(0)
 
 
 class TitleResolver(_Resolver):
