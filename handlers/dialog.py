@@ -291,12 +291,14 @@ async def pending_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A reply to one of our questions continues its command; private text is a title."""
+    message = update.effective_message
+    if message is None or not message.text:  # the handler's filter lets only text through
+        return
+    if message.via_bot is not None and message.via_bot.id == context.bot.id:
+        return  # a card someone sent from our inline mode into this chat is an answer already
     action = await pending_prompt(update, context)
     if action is None and in_group(update):
         return  # group chatter is not for us
-    message = update.effective_message
-    if message is None or not message.text:
-        return
     s = services(context)
     lang = await language(update, s)
     action = action or BY_NAME["card"]

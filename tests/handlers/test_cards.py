@@ -224,6 +224,22 @@ async def test_inline_results_have_poster_thumbnails_and_send_the_card(bot) -> N
     assert buttons and all(b["url"].startswith("https://") for b in buttons)
 
 
+async def test_a_card_sent_from_inline_mode_into_the_private_chat_is_not_answered(bot) -> None:
+    """Picking an inline result in the bot's own chat sends the card there; read as a title
+    it got a "did you mean" back (found by a hostile probe)."""
+    from handlers.console.offline import BOT_ID, BOT_USERNAME
+
+    engine = bot.services.engine
+    card = card_of(engine, with_poster(engine), "es")
+    update = message_update(films.card_text("es", card).replace("<b>", "").replace("</b>", ""))
+    update["message"]["via_bot"] = {
+        "id": BOT_ID, "is_bot": True, "first_name": "movierec", "username": BOT_USERNAME
+    }  # fmt: skip
+    assert [c.method for c in await bot.feed(update)] == []
+    update = message_update(card.title)  # typed, the same title is answered
+    assert any(c.method in ("sendPhoto", "sendMessage") for c in await bot.feed(update))
+
+
 @pytest.mark.parametrize("query", ["", "the", "star"])
 async def test_inline_articles_send_the_json_ptb_would_make_with_the_defaults(bot, query) -> None:
     """Articles keep their JSON from when they were built (handlers/inline.Article); it must
