@@ -12,10 +12,10 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers import dialog, viewer
-from handlers.lists import PAGE, deliver, person, refuse_shared, title_of
+from handlers.lists import PAGE, asker, deliver, title_of
 from handlers.recommend import reasons_text
 from handlers.reply import Button, Reply, fit
-from handlers.services import Services, services
+from handlers.services import Services
 from handlers.texts import Html, raw, say
 from handlers.viewer import Viewer
 from movierec.recommend.personal import Rating
@@ -88,10 +88,7 @@ async def for_you_reply(s: Services, lang: str, owner: int) -> Reply:
 
 
 async def for_you(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    owner = person(update)
-    if owner is None:
-        await refuse_shared(update, context)
-        return
-    s = services(context)
-    lang = await dialog.language(update, s)
-    await deliver(update, context, await for_you_reply(s, lang, owner))
+    found = await asker(update, context)
+    if found is not None:
+        reply = await for_you_reply(found.services, found.lang, found.owner)
+        await deliver(update, context, reply)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden
@@ -27,6 +28,8 @@ from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound
 
 __all__ = [
     "PAGE",
+    "Asker",
+    "asker",
     "deliver",
     "later",
     "list_later",
@@ -166,6 +169,26 @@ async def refuse_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await dialog.send(update, s, Reply(raw(await dialog.language(update, s), "lists_need_user")))
 
 
+@dataclass(frozen=True)
+class Asker:
+    """The person a lists command is about, with the services and their language."""
+
+    owner: int
+    services: Services
+    lang: str
+
+
+async def asker(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Asker | None:
+    """Who asks a command about their own films; None once a group or channel acting as a
+    person has been told lists are personal (:func:`refuse_shared`)."""
+    owner = person(update)
+    if owner is None:
+        await refuse_shared(update, context)
+        return None
+    s = services(context)
+    return Asker(owner, s, await dialog.language(update, s))
+
+
 # -- /vista and /pendiente -------------------------------------------------------------------
 
 
@@ -173,12 +196,10 @@ async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE, later_list: b
     message = update.effective_message
     if message is None:
         return
-    owner = person(update)
-    if owner is None:
-        await refuse_shared(update, context)
+    found = await asker(update, context)
+    if found is None:
         return
-    s = services(context)
-    lang = await dialog.language(update, s)
+    owner, s, lang = found.owner, found.services, found.lang
     text = dialog.argument(message)
     parsed = (text, None) if later_list else parse_rating(text)
     if not text or parsed is None:
@@ -271,13 +292,10 @@ async def list_reply(s: Services, lang: str, owner: int, which: int, page: int) 
 
 
 async def show_list(update: Update, context: ContextTypes.DEFAULT_TYPE, which: int) -> None:
-    owner = person(update)
-    if owner is None:
-        await refuse_shared(update, context)
-        return
-    s = services(context)
-    lang = await dialog.language(update, s)
-    await deliver(update, context, await list_reply(s, lang, owner, which, 0))
+    found = await asker(update, context)
+    if found is not None:
+        reply = await list_reply(found.services, found.lang, found.owner, which, 0)
+        await deliver(update, context, reply)
 
 
 async def list_later(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -58,13 +58,11 @@ async def export(s: Services, owner: int) -> dict[str, object]:
 
 
 async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    owner = lists.person(update)
-    if owner is None:
-        await lists.refuse_shared(update, context)
+    found = await lists.asker(update, context)
+    if found is None:
         return
-    s = services(context)
-    lang = await dialog.language(update, s)
-    data = await export(s, owner)
+    lang = found.lang
+    data = await export(found.services, found.owner)
     counts = data["lists"]
     assert isinstance(counts, dict)
     text = say(
@@ -78,12 +76,10 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def forget_me(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    owner = lists.person(update)
-    if owner is None:
-        await lists.refuse_shared(update, context)
+    found = await lists.asker(update, context)
+    if found is None:
         return
-    s = services(context)
-    lang = await dialog.language(update, s)
+    s, lang = found.services, found.lang
     buttons = (
         (
             Button(raw(lang, "button_forget"), data=s.codec.encode("forget", 0, CONFIRM, True)),
