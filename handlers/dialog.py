@@ -7,7 +7,7 @@ Commands, replies to our prompts, private text and buttons all end in :func:`ask
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Hashable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -23,6 +23,7 @@ from telegram.ext import ContextTypes
 
 from handlers import keyboards, photos, texts, viewer
 from handlers.actions import BY_NAME, Action, KeyRenderer, TextRenderer
+from handlers.answer_memory import Key
 from handlers.buttons import Press
 from handlers.movienight import card as movienight_card
 from handlers.reply import Button, Reply, invalid
@@ -195,7 +196,7 @@ async def _answer(s: Services, lang: str, press: Press) -> Reply:
 
 
 async def _rendered(
-    s: Services, offload: bool, key: Hashable | None, render: Callable[..., Reply], *args: Any
+    s: Services, offload: bool, key: Key | None, render: Callable[..., Reply], *args: Any
 ) -> Reply:
     """The remembered reply under ``key``, else ``render(*args)`` (in a worker thread when
     ``offload``: the action is heavy), kept for the next asker. The memory is touched only
