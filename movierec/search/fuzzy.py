@@ -92,7 +92,10 @@ class FuzzyIndex:
     ) -> None:
         self.keys = keys
         self._vocab, self._gaps, self._starts, self._sizes = vocab, gaps, starts, sizes
-        self._strings: list[str] | None = None  # the keys as str objects, made when first needed
+        # the keys as str objects and their lengths, made when first needed: an object array
+        # gathers a shortlist's strings in one call (a fifth of indexing a list key by key)
+        self._strings: npt.NDArray[np.object_] | None = None
+        self._lengths: npt.NDArray[np.int32] | None = None
         self._decoded: npt.NDArray[np.int32] | None = None  # the lists decoded, when unpacked
 
     def arrays(self) -> Arrays:
@@ -175,37 +178,39 @@ class FuzzyIndex:
         counts = np.bincount(self.postings(known), minlength=len(self.keys))
         n_grams = len(grams)
 
-        def ranked(candidates: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
-            shared = counts[candidates]
-            # containment favours "almodovar" → "pedro almodovar"; dice favours equal lengths
-            ranks: npt.NDArray[np.float64] = shared / n_grams + 2 * shared / (
-                n_grams + self._sizes[candidates]
-            )
-            return ranks
+        def bound(s: int) -> float:  # the best rank a key sharing s trigrams can have
+            return s / n_grams + 2 * s / (n_grams + s)  # (it has at least s of its own)
 
-        # Rank only keys sharing at least `least` trigrams, `least` as high as it can be while
-        # no key sharing fewer could outrank the `limit`-th: a key sharing s trigrams ranks at
-        # most s/g + 2s/(g + s) (it has at least s trigrams of its own). A first guess, lowered
-        # until enough keys share that many and the bound holds.
+        # The best `limit` keys by rank, found among those sharing at least `least` trigrams:
+        # exact when the limit-th of them ranks above bound(least - 1). `least` starts high
+        # (few candidates) and is lowered while fewer than `limit` keys share that many; if
+        # the bound then fails, the limit-th rank found (the true one is no lower) says how
+        # low `least` must go for the next pass to hold: two passes over all keys at most
+        # after the first guess, each followed by work on a few thousand candidates.
         least = max(1, n_grams // 4)
         while True:
             candidates = np.flatnonzero(counts >= least)
             if len(candidates) < limit and least > 1:
                 least -= 1
                 continue
-            ranks = ranked(candidates)
+            shared = counts[candidates]
+            # containment favours "almodovar" → "pedro almodovar"; dice favours equal lengths
+            ranks = shared / n_grams + 2 * shared / (n_grams + self._sizes[candidates])
             if len(candidates) > limit:
                 # the best `limit`: all above the limit-th rank, then the lowest ids tied with it
                 cut = np.partition(ranks, len(ranks) - limit)[len(ranks) - limit]
                 above = ranks > cut
-                tied = np.flatnonzero(ranks == cut)[: limit - int(above.sum())]
-                chosen = np.flatnonzero(above)
-                chosen = np.concatenate((chosen, tied)) if len(tied) else chosen
-                candidates, ranks = candidates[chosen], ranks[chosen]
-            bound = (least - 1) / n_grams + 2 * (least - 1) / (n_grams + least - 1)
-            if least == 1 or bound < ranks.min():
-                return candidates, counts[candidates]
+                tied = np.flatnonzero(ranks == cut)[: limit - np.count_nonzero(above)]
+                best = np.flatnonzero(above)
+                best = np.concatenate((best, tied)) if len(tied) else best
+                candidates, shared = candidates[best], shared[best]
+            else:
+                cut = ranks.min()
+            if least == 1 or bound(least - 1) < cut:
+                return candidates, shared
             least -= 1
+            while least > 1 and bound(least - 1) >= cut:
+                least -= 1
 
     def search(self, query: str, limit: int = SHORTLIST, floor: float = -np.inf) -> list[Scored]:
         """Shortlisted keys scored by rapidfuzz, best first; only those whose best score
@@ -216,10 +221,16 @@ class FuzzyIndex:
         """The shortlist for ``query`` with its whole-string ratios; the rest when asked."""
         grams = query_grams(query)
         ids, shared = self._shortlist(grams, limit)
-        return Scoring(query, grams, ids, shared, self._key_strings(ids), floor)
+        strings, lengths = self._key_strings()
+        return Scoring(query, grams, ids, shared, strings[ids].tolist(), lengths[ids], floor)
 
-    def _key_strings(self, ids: npt.NDArray[np.intp]) -> list[str]:
-        if self._strings is None:  # on the first search (a split of the unpacked table)
+    def _key_strings(self) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int32]]:
+        if self._strings is None or self._lengths is None:
+            # on the first search (a split of the unpacked table)
             table = self.keys
-            self._strings = table.strings() if isinstance(table, StringTable) else list(table)
-        return list(map(self._strings.__getitem__, ids.tolist()))
+            listed = table.strings() if isinstance(table, StringTable) else list(table)
+            strings = np.empty(len(listed), dtype=object)
+            strings[:] = listed
+            self._lengths = np.fromiter(map(len, listed), dtype=np.int32, count=len(listed))
+            self._strings = strings
+        return self._strings, self._lengths

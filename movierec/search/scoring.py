@@ -87,11 +87,11 @@ class Scoring:
         ids: npt.NDArray[np.intp],
         shared: npt.NDArray[np.int64],
         keys: list[str],
+        lengths: npt.NDArray[np.int32],  # of the keys
         floor: float,
     ) -> None:
         self.query, self.ids, self.keys, self.floor = query, ids, keys, floor
-        self._grams, self._shared = grams, shared
-        self._lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        self._grams, self._shared, self._lengths = grams, shared, lengths
         self._words = set(query.split())
         self._numbers = {w for w in self._words if w.isdigit()}
         # keys without every number of the query ("godfather 2" vs "godfather") lose points

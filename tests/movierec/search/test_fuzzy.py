@@ -104,6 +104,27 @@ def test_the_shortlist_is_the_best_ranked_keys_ties_by_id(seed: int) -> None:
             )
 
 
+def test_the_shortlist_holds_when_its_first_guess_at_shared_trigrams_is_too_high() -> None:
+    """Long queries over keys of every length: the limit-th best key often shares fewer than
+    a quarter of the query's trigrams, so the search must lower its threshold (by how far the
+    rank it found says) and still give exactly the best keys."""
+    rng = np.random.default_rng(5)
+
+    def word(n: int) -> str:
+        return "".join(rng.choice(list("abcde"), size=n))
+
+    keys = [
+        " ".join(word(int(rng.integers(2, 8))) for _ in range(rng.integers(1, 6)))
+        for _ in range(3000)
+    ]
+    index = FuzzyIndex.build(keys)
+    for query in [" ".join(word(5) for _ in range(n)) for n in (2, 4, 6, 8)]:
+        for limit in (7, 64, 256):
+            assert sorted(index.shortlist(query, limit).tolist()) == brute_shortlist(
+                index, query, limit
+            )
+
+
 def test_posting_lists_decode_from_their_gaps() -> None:
     keys = random_keys(4, 500)
     index = FuzzyIndex.build(keys)
