@@ -75,13 +75,13 @@ def scores(
     weights = query[used] / norm
     starts = columns.indptr[used]
     lengths = columns.indptr[used + 1] - starts
-    # every (film, column) term of the seeds' columns, column after column
-    positions = np.arange(int(lengths.sum())) + np.repeat(
-        starts - (np.cumsum(lengths) - lengths), lengths
-    )
-    terms = columns.data[positions] * np.repeat(weights, lengths)
+    # every (film, column) term of the seeds' columns, column after column: each column's
+    # films are one slice, so joining the slices reads them (no index array of 100k terms)
+    spans = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
+    films = np.concatenate([columns.indices[a:b] for a, b in spans]).astype(np.intp)
+    terms = np.concatenate([columns.data[a:b] for a, b in spans]) * np.repeat(weights, lengths)
     out = np.zeros(matrix.shape[0], dtype=np.float32)
-    np.add.at(out, columns.indices[positions], terms)  # in order: each film's in column order
+    np.add.at(out, films, terms)  # in order: each film's in column order
     if semantic is not None:
         semantic /= norm
         out += semantic
