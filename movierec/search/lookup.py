@@ -7,6 +7,7 @@ over stable 32-bit hashes, checking every hit against the real text.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
@@ -123,6 +124,10 @@ class HashLookup:
 
     def __init__(self, hashes: npt.NDArray[np.uint32], ids: npt.NDArray[np.int32]) -> None:
         self.hashes, self.ids = hashes, ids
+        # bisect over memoryviews: a lookup is a handful of C comparisons, where two numpy
+        # searchsorted calls on a scalar cost twice the whole lookup
+        self._hashes = np.ascontiguousarray(hashes, dtype=np.uint32).data.cast("B").cast("I")
+        self._ids = int_view(ids.astype(np.int32, copy=False))
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[str, int]]) -> HashLookup:
@@ -134,8 +139,7 @@ class HashLookup:
 
     def candidates(self, text: str) -> list[int]:
         """Ids whose text may equal ``text`` (callers confirm: hashes can collide)."""
-        value = np.uint32(stable_hash(text))
-        first = int(np.searchsorted(self.hashes, value, side="left"))
-        last = int(np.searchsorted(self.hashes, value, side="right"))
-        found: list[int] = self.ids[first:last].tolist()
-        return found
+        value = stable_hash(text)
+        first = bisect.bisect_left(self._hashes, value)
+        last = bisect.bisect_right(self._hashes, value, first)
+        return list(self._ids[first:last])
