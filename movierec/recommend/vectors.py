@@ -76,8 +76,10 @@ def scores(
     starts = columns.indptr[used]
     lengths = columns.indptr[used + 1] - starts
     # every (film, column) term of the seeds' columns, column after column: each column's
-    # films are one slice, so joining the slices reads them (no index array of 100k terms)
-    spans = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
+    # films are one slice, so joining the slices reads them (no arange/repeat arithmetic to
+    # build 100k positions and gather through them); an empty first slice keeps seeds with
+    # no sparse column (a dense vector only) valid
+    spans = [(0, 0), *zip(starts.tolist(), (starts + lengths).tolist(), strict=True)]
     films = np.concatenate([columns.indices[a:b] for a, b in spans]).astype(np.intp)
     terms = np.concatenate([columns.data[a:b] for a, b in spans]) * np.repeat(weights, lengths)
     out = np.zeros(matrix.shape[0], dtype=np.float32)
