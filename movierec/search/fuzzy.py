@@ -92,10 +92,10 @@ class FuzzyIndex:
     ) -> None:
         self.keys = keys
         self._vocab, self._gaps, self._starts, self._sizes = vocab, gaps, starts, sizes
-        # the keys as str objects and their lengths, made when first needed: an object array
-        # gathers a shortlist's strings in one call (a fifth of indexing a list key by key)
-        self._strings: npt.NDArray[np.object_] | None = None
-        self._lengths: npt.NDArray[np.int32] | None = None
+        # the keys as str objects and their lengths, made when first needed (one attribute,
+        # so a thread never sees one without the other): an object array gathers a
+        # shortlist's strings in one call, a fifth of the time of indexing a list key by key
+        self._strings: tuple[npt.NDArray[np.object_], npt.NDArray[np.int32]] | None = None
         self._decoded: npt.NDArray[np.int32] | None = None  # the lists decoded, when unpacked
 
     def arrays(self) -> Arrays:
@@ -185,8 +185,8 @@ class FuzzyIndex:
         # exact when the limit-th of them ranks above bound(least - 1). `least` starts high
         # (few candidates) and is lowered while fewer than `limit` keys share that many; if
         # the bound then fails, the limit-th rank found (the true one is no lower) says how
-        # low `least` must go for the next pass to hold: two passes over all keys at most
-        # after the first guess, each followed by work on a few thousand candidates.
+        # low `least` must go for the next pass to hold, so a failed bound costs one pass
+        # over all keys, not one per step down.
         least = max(1, n_grams // 4)
         while True:
             candidates = np.flatnonzero(counts >= least)
@@ -225,12 +225,11 @@ class FuzzyIndex:
         return Scoring(query, grams, ids, shared, strings[ids].tolist(), lengths[ids], floor)
 
     def _key_strings(self) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int32]]:
-        if self._strings is None or self._lengths is None:
-            # on the first search (a split of the unpacked table)
+        if self._strings is None:  # on the first search (a split of the unpacked table)
             table = self.keys
             listed = table.strings() if isinstance(table, StringTable) else list(table)
             strings = np.empty(len(listed), dtype=object)
             strings[:] = listed
-            self._lengths = np.fromiter(map(len, listed), dtype=np.int32, count=len(listed))
-            self._strings = strings
-        return self._strings, self._lengths
+            lengths = np.fromiter(map(len, listed), dtype=np.int32, count=len(listed))
+            self._strings = strings, lengths
+        return self._strings

@@ -127,7 +127,7 @@ class HashLookup:
         # bisect over memoryviews: a lookup is a handful of C comparisons, where two numpy
         # searchsorted calls on a scalar cost twice the whole lookup
         self._hashes = np.ascontiguousarray(hashes, dtype=np.uint32).data.cast("B").cast("I")
-        self._ids = int_view(ids.astype(np.int32, copy=False))
+        self._ids = int_view(ids)
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[str, int]]) -> HashLookup:

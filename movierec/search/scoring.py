@@ -87,7 +87,7 @@ class Scoring:
         ids: npt.NDArray[np.intp],
         shared: npt.NDArray[np.int64],
         keys: list[str],
-        lengths: npt.NDArray[np.int32],  # of the keys
+        lengths: npt.NDArray[np.int32],  # len() of each of ``keys`` (the index keeps them)
         floor: float,
     ) -> None:
         self.query, self.ids, self.keys, self.floor = query, ids, keys, floor

@@ -105,24 +105,45 @@ def test_the_shortlist_is_the_best_ranked_keys_ties_by_id(seed: int) -> None:
 
 
 def test_the_shortlist_holds_when_its_first_guess_at_shared_trigrams_is_too_high() -> None:
-    """Long queries over keys of every length: the limit-th best key often shares fewer than
-    a quarter of the query's trigrams, so the search must lower its threshold (by how far the
-    rank it found says) and still give exactly the best keys."""
+    """Long queries over long keys holding a fragment of them and short keys that are one:
+    the limit-th best key often shares far fewer than a quarter of the query's trigrams, so
+    the search must lower its threshold, often by more than one at once (by how far the rank
+    it found says), and still give exactly the best keys."""
     rng = np.random.default_rng(5)
+    letters = list("abcdefghijklmnopqrstuvwxyz")
 
-    def word(n: int) -> str:
-        return "".join(rng.choice(list("abcde"), size=n))
+    def noise(n: int) -> str:
+        return "".join(rng.choice(letters, size=n))
 
-    keys = [
-        " ".join(word(int(rng.integers(2, 8))) for _ in range(rng.integers(1, 6)))
-        for _ in range(3000)
-    ]
-    index = FuzzyIndex.build(keys)
-    for query in [" ".join(word(5) for _ in range(n)) for n in (2, 4, 6, 8)]:
-        for limit in (7, 64, 256):
+    for _ in range(20):
+        query = " ".join(noise(int(rng.integers(3, 9))) for _ in range(rng.integers(4, 10)))
+        keys = []
+        for _ in range(int(rng.integers(50, 1500))):
+            start = int(rng.integers(0, len(query)))
+            fragment = query[start : start + int(rng.integers(2, len(query) // 2 + 3))].strip()
+            fragment = fragment or "x"
+            if rng.random() < 0.5:  # many trigrams of its own: a low rank for what it shares
+                keys.append(f"{noise(int(rng.integers(10, 60)))} {fragment} {noise(10)}")
+            else:
+                keys.append(fragment[: int(rng.integers(1, len(fragment) + 1))])
+        index = FuzzyIndex.build(keys)
+        for limit in (3, 10, 50, 200):
             assert sorted(index.shortlist(query, limit).tolist()) == brute_shortlist(
                 index, query, limit
             )
+
+
+def test_a_key_ranking_exactly_at_the_bound_is_not_passed_over() -> None:
+    """A key sharing 6 trigrams whose rank equals the best a key sharing 3 can have: the
+    search, first guessing 5 shared trigrams, must go below it (the bound is strict), or a
+    key sharing 3 that ranks higher than it is missed."""
+    query = "ab cdefghijklmnopqrs"
+    greek = [chr(c) for c in range(0x3B1, 0x3C9)]
+    tail = "".join(greek[i % 24] + greek[(i // 24) % 24] for i in range(41))
+    keys = ["ab", "lmnopq", f"efghijkl {tail}"]
+    index = FuzzyIndex.build(keys)
+    assert brute_shortlist(index, query, 2) == [0, 1]
+    assert sorted(index.shortlist(query, 2).tolist()) == [0, 1]
 
 
 def test_posting_lists_decode_from_their_gaps() -> None:
