@@ -234,8 +234,18 @@ async def button_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Bu
     query = update.callback_query
     if query is None:
         return None
+    return await decoded_press(update, context, services(context).codec.decode(query.data))
+
+
+async def decoded_press(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: Press | None
+) -> ButtonPress | None:
+    """``button_press`` for a press its caller has decoded already (one signature check)."""
+    query = update.callback_query
+    if query is None:
+        return None
     s = services(context)
-    return ButtonPress(query, s, await language(update, s), s.codec.decode(query.data))
+    return ButtonPress(query, s, await language(update, s), pressed)
 
 
 async def your_films(update: Update, s: Services, action: Action) -> None:

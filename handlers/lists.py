@@ -325,7 +325,8 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             and not dialog.in_group(update)
         ):
             await viewer.enter(s.store, owner, pressed.action, s.viewers)
-        await presses.press(update, context)  # stale buttons get their "expired" there
+        # stale buttons get their "expired" there
+        await presses.answer(await dialog.decoded_press(update, context, pressed))
         return
     lang = await dialog.language(update, s)
     if owner is None:

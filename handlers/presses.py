@@ -10,7 +10,11 @@ from handlers import dialog, keyboards, photos
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    button = await dialog.button_press(update, context)
+    await answer(await dialog.button_press(update, context))
+
+
+async def answer(button: dialog.ButtonPress | None) -> None:
+    """Answer a press (handlers.lists hands over the card and page presses it decoded)."""
     if button is None:
         return
     query, s, lang, pressed = button.query, button.services, button.lang, button.press

@@ -172,6 +172,34 @@ async def test_another_replicas_list_write_shows_on_cards_within_the_memo_ttl(bo
     assert "🕒 Para luego" in buttons(await card_of(bot, title, year))
 
 
+async def test_a_card_or_page_press_checks_its_signature_once(bot, popular, monkeypatch):
+    """lists.press decodes (HMAC) a card's or a page's button to load the presser's lists, then
+    hands the press over: the answering side does not check the same signature again."""
+    _movie, title, year = popular[4]
+    card = await card_of(bot, title, year)
+    codec = bot.services.codec
+    handed = [
+        data
+        for data in buttons(card).values()
+        if data and (pressed := codec.decode(data)) and pressed.action in ("card", "recommend")
+    ]
+    assert handed, "a card has buttons that open cards or recommendation pages"
+    checked: list[str | None] = []
+    decode = codec.decode
+
+    def counting(data: str | None):
+        checked.append(data)
+        return decode(data)
+
+    monkeypatch.setattr(codec, "decode", counting)
+    calls = await bot.feed(callback_update(handed[0], message=card.result, user_id=USER))
+    assert checked == [handed[0]]
+    assert any(
+        c.method in ("editMessageText", "editMessageMedia", "sendMessage", "sendPhoto")
+        for c in calls
+    )
+
+
 async def test_concurrent_presses_on_one_card(bot, popular):
     movie, title, year = popular[5]
     card = await card_of(bot, title, year)
