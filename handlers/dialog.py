@@ -63,17 +63,30 @@ async def language(update: Update, s: Services) -> str:
     return texts.language_for(user.language_code if user else None)
 
 
+# Characters that show nothing and are not whitespace to str.strip(): zero-width space,
+# non-joiner and joiner, word joiner, byte order mark (pasted, or added by some keyboards)
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _trimmed(text: str) -> str:
+    """``text`` without whitespace or invisible characters at either end."""
+    while (shorter := text.strip().strip(INVISIBLE)) != text:
+        text = shorter
+    return text
+
+
 def argument(message: Message) -> str:
-    """What follows the command, as typed; after any whitespace (newline, tab, no-break space)."""
+    """What follows the command, as typed; after any whitespace (newline, tab, no-break space)
+    or invisible character: a command followed by nothing visible has no argument."""
     text = message.text or ""
     for entity in message.entities:
         if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
             # offsets count UTF-16 code units; the command itself is ASCII from position 0
-            return text[entity.length :].strip()
+            return _trimmed(text[entity.length :])
     if text.startswith("/"):
         parts = text.split(maxsplit=1)
-        return parts[1].strip() if len(parts) > 1 else ""
-    return text.strip()
+        return _trimmed(parts[1]) if len(parts) > 1 else ""
+    return _trimmed(text)
 
 
 def in_group(update: Update) -> bool:

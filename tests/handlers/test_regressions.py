@@ -104,6 +104,18 @@ async def test_the_argument_follows_any_whitespace(bot, space) -> None:
     assert "<b>January</b>" in month.text
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", " \u200b\u200d ", "\ufeff", "\u2060\n"])
+async def test_a_command_followed_by_invisible_characters_asks_for_its_argument(
+    bot, invisible
+) -> None:
+    """A zero-width space (or joiner, word joiner, BOM) after a command, pasted or typed by a
+    keyboard, is no argument: the command asks for one, as it does when nothing follows it,
+    instead of answering that the text has no letters."""
+    asked = only(await bot.sent(message_update(f"/score{invisible}")))
+    assert asked.params["reply_markup"]["force_reply"] is True
+    assert asked.text == texts.raw("es", "ask_title")
+
+
 async def test_a_command_entity_over_whitespace_is_answered(bot) -> None:
     for text in (" ", "\u00a0", "/"):
         update = message_update(text)
