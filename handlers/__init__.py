@@ -33,7 +33,7 @@ from telegram.ext import (
 
 from handlers import (
     about,
-    dialog,
+    conversation,
     discover,
     errors,
     foryou,
@@ -83,11 +83,13 @@ def register(application: Application, flood: FloodGuard | None = None) -> None:
     application.add_handler(CallbackQueryHandler(lists.press, pattern=lists.mine))
     application.add_handler(CallbackQueryHandler(discover.press, pattern=discover.mine))
     application.add_handler(CallbackQueryHandler(presses.press))
-    application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, dialog.text))
+    application.add_handler(
+        MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, conversation.text)
+    )
     for action in ACTIONS:
         if action.commands:
             application.add_handler(
-                CommandHandler(action.commands, dialog.command(action), filters=fresh)
+                CommandHandler(action.commands, conversation.command(action), filters=fresh)
             )
     for (es, en, _menu), callback in META:
         application.add_handler(CommandHandler((es, en), callback, filters=fresh))

@@ -26,7 +26,7 @@ import secrets
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from handlers import dialog, keyboards, photos, texts
+from handlers import conversation, dialog, keyboards, photos, texts
 from handlers.actions import BUTTON_CODES, DISCOVER_BUTTONS
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, fit
@@ -373,7 +373,7 @@ async def _answer(update: Update, s: Services, lang: str, pressed: Press) -> Rep
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """This module's buttons: a /descubrir page, /azar's 🎲, a /saga choice."""
-    button = await dialog.button_press(update, context)
+    button = await conversation.button_press(update, context)
     if button is None:
         return
     query, s, lang, pressed = button.query, button.services, button.lang, button.press

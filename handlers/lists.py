@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from handlers import dialog, keyboards, presses, texts, viewer
+from handlers import conversation, dialog, keyboards, presses, texts, viewer
 from handlers.actions import BUTTON_CODES, LIST_BUTTONS
 from handlers.buttons import Press
 from handlers.reply import Button, Reply, fit, invalid
@@ -326,7 +326,7 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ):
             await viewer.enter(s.store, owner, pressed.action, s.viewers)
         # stale buttons get their "expired" there
-        await presses.answer(await dialog.decoded_press(update, context, pressed))
+        await presses.answer(await conversation.decoded_press(update, context, pressed))
         return
     lang = await dialog.language(update, s)
     if owner is None:

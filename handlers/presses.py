@@ -6,14 +6,14 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers import dialog, keyboards, photos
+from handlers import conversation, dialog, keyboards, photos
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await answer(await dialog.button_press(update, context))
+    await answer(await conversation.button_press(update, context))
 
 
-async def answer(button: dialog.ButtonPress | None) -> None:
+async def answer(button: conversation.ButtonPress | None) -> None:
     """Answer a press (handlers.lists hands over the card and page presses it decoded)."""
     if button is None:
         return

@@ -12,7 +12,7 @@ import logging
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from handlers import dialog, keyboards, photos, texts
+from handlers import conversation, keyboards, photos, texts
 from handlers.movienight import flow, render, vote
 
 __all__ = ["PATTERN", "press"]
@@ -23,7 +23,7 @@ PATTERN = r"^1\|[NP]\|"
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    button = await dialog.button_press(update, context)
+    button = await conversation.button_press(update, context)
     if button is None:
         return
     query, s, lang, pressed = button.query, button.services, button.lang, button.press
