@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -22,7 +23,13 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         type(context.error).__name__,
         exc_info=context.error,
     )
-    if not isinstance(update, Update) or update.effective_chat is None:
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:
+        # stop the button's spinner (a press answered before it failed refuses this)
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
+    if update.effective_chat is None:
         return
     try:
         lang = await dialog.language(update, services(context))

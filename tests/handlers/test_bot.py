@@ -359,6 +359,26 @@ async def test_errors_are_logged_with_the_update_id_and_told_to_the_user(
     assert "TEST-token" not in caplog.text
 
 
+async def test_a_press_that_fails_still_stops_the_buttons_spinner(
+    bot, monkeypatch, popular
+) -> None:
+    """The apology goes to the chat, and the press is answered too: otherwise the button
+    keeps spinning until Telegram gives up on it."""
+    _film, title, year = popular[0]
+    [card] = [c for c in await bot.feed(message_update(f"{title} {year}")) if c.buttons]
+    film = popular[1][0]  # a card not shown yet (one shown is remembered, not rendered again)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(bot.services.engine, "card", broken)
+    data = bot.services.codec.encode("card", film)
+    press = callback_update(data, message=card.result, user_id=7)
+    calls = await bot.feed(press)
+    assert [c.method for c in calls].count("answerCallbackQuery") == 1
+    assert any(c.text == texts.raw("es", "error") for c in calls)
+
+
 async def test_command_menu_in_two_languages(bot) -> None:
     from handlers import set_menu
 
