@@ -127,8 +127,12 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action = await pending_prompt(update, context)
     if action is None and in_group(update):
         return  # group chatter is not for us
+    action = action or BY_NAME["card"]
+    typed = argument(message)
+    if not typed:  # nothing visible: no answer to the question, so it comes again
+        await prompt(update, context, action)
+        return
     s = services(context)
     lang = await language(update, s)
-    action = action or BY_NAME["card"]
     await your_films(update, s, action)
-    await send(update, s, await ask_async(s, lang, action, message.text))
+    await send(update, s, await ask_async(s, lang, action, typed))

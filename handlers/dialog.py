@@ -9,6 +9,7 @@ same answer wherever it is asked.
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -61,21 +62,32 @@ async def language(update: Update, s: Services) -> str:
     return texts.language_for(user.language_code if user else None)
 
 
-# Characters that show nothing and are not whitespace to str.strip(): zero-width space,
-# non-joiner and joiner, word joiner, byte order mark (pasted, or added by some keyboards)
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Characters that show nothing yet are not whitespace to str.strip(): formats (zero-width
+# space and joiners, direction marks, BOM, tags: category Cf) and letters drawn blank
+BLANK_LETTERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+_UNSEEN_ALONE = ("Mn", "Me")  # combining marks: nothing to see without a base character
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or ch in BLANK_LETTERS or unicodedata.category(ch) == "Cf"
 
 
 def _trimmed(text: str) -> str:
-    """``text`` without whitespace or invisible characters at either end."""
-    while (shorter := text.strip().strip(INVISIBLE)) != text:
-        text = shorter
-    return text
+    """``text`` without whitespace or invisible characters at either end; empty when nothing
+    visible is left (a lone combining accent included)."""
+    start, end = 0, len(text)
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    text = text[start:end]
+    return text if any(unicodedata.category(c) not in _UNSEEN_ALONE for c in text) else ""
 
 
 def argument(message: Message) -> str:
     """What follows the command, as typed; after any whitespace (newline, tab, no-break space)
-    or invisible character: a command followed by nothing visible has no argument."""
+    or invisible character: a command followed by nothing visible has no argument. A message
+    that is no command (a reply to a prompt, private text) is read the same way."""
     text = message.text or ""
     for entity in message.entities:
         if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:

@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from handlers import dialog, texts
 from handlers.reply import Reply
 from handlers.services import services
+from movierec.search.text import fold
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,12 +28,24 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await dialog.send(update, s, Reply(texts.say(lang, "help", bot=s.bot_username)))
 
 
+# what /idioma takes, folded: each language's code and its names in both languages
+LANGUAGE_NAMES = {
+    "es": "es",
+    "espanol": "es",
+    "castellano": "es",
+    "spanish": "es",
+    "en": "en",
+    "english": "en",
+    "ingles": "en",
+}
+
+
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     message = update.effective_message
     owner = dialog.owner_id(update)
-    wanted = dialog.argument(message).lower()[:2] if message else ""
-    if owner is None or wanted not in texts.LANGUAGES:
+    wanted = LANGUAGE_NAMES.get(fold(dialog.argument(message))) if message else None
+    if owner is None or wanted is None:
         await dialog.send(
             update, s, Reply(texts.raw(await dialog.language(update, s), "lang_usage"))
         )

@@ -104,7 +104,26 @@ async def test_the_argument_follows_any_whitespace(bot, space) -> None:
     assert "<b>January</b>" in month.text
 
 
-@pytest.mark.parametrize("invisible", ["\u200b", " \u200b\u200d ", "\ufeff", "\u2060\n"])
+# zero-width space, joiners, BOM, word joiner; direction marks and isolates, soft hyphen, a tag
+# space (formats, category Cf); a lone combining accent, a variation selector; blank "letters":
+# the Hangul filler, the Braille blank
+INVISIBLES = [
+    "\u200b",
+    " \u200b\u200d ",
+    "\ufeff",
+    "\u2060\n",
+    "\u200e",
+    " \u200f\u2066 ",
+    "\u00ad",
+    "\U000e0020",
+    "\u0301",
+    "\ufe0f",
+    "\u3164",
+    "\u2800",
+]
+
+
+@pytest.mark.parametrize("invisible", INVISIBLES)
 async def test_a_command_followed_by_invisible_characters_asks_for_its_argument(
     bot, invisible
 ) -> None:
@@ -114,6 +133,34 @@ async def test_a_command_followed_by_invisible_characters_asks_for_its_argument(
     asked = only(await bot.sent(message_update(f"/score{invisible}")))
     assert asked.params["reply_markup"]["force_reply"] is True
     assert asked.text == texts.raw("es", "ask_title")
+
+
+@pytest.mark.parametrize("invisible", INVISIBLES)
+async def test_a_reply_to_a_prompt_with_nothing_visible_asks_again(bot, invisible) -> None:
+    """The reply to "¿Qué película?" is read as the command's argument would be: nothing
+    visible in it is no answer, so the question comes again (not "no letters in «»")."""
+    asked = only(await bot.sent(message_update("/score")))
+    again = only(await bot.sent(message_update(invisible, reply_to=asked.result)))
+    assert again.params["reply_markup"]["force_reply"] is True
+    assert again.text == asked.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "speaks"),
+    [("en", "en"), ("English", "en"), ("es", "es"), ("Español", "es"), ("castellano", "es")],
+)
+async def test_lang_takes_a_language_by_code_or_name(bot, typed, speaks) -> None:
+    done = only(await bot.sent(message_update(f"/idioma {typed}")))
+    assert done.text == texts.raw(speaks, "lang_set")
+
+
+@pytest.mark.parametrize("typed", ["enero", "esperanto", "e", "english please"])
+async def test_lang_refuses_words_that_only_start_like_a_language(bot, typed) -> None:
+    """/idioma read the first two letters: "enero" switched to English, "esperanto" to
+    Spanish. Anything but a language's code or name gets the usage line, nothing saved."""
+    usage = only(await bot.sent(message_update(f"/idioma {typed}")))
+    assert usage.text == texts.raw("es", "lang_usage")
+    assert await bot.services.preferences.language(1001) is None
 
 
 async def test_a_command_entity_over_whitespace_is_answered(bot) -> None:
