@@ -72,7 +72,7 @@ def _invisible(ch: str) -> bool:
     return ch.isspace() or ch in BLANK_LETTERS or unicodedata.category(ch) == "Cf"
 
 
-def _trimmed(text: str) -> str:
+def visible(text: str) -> str:
     """``text`` without whitespace or invisible characters at either end; empty when nothing
     visible is left (a lone combining accent included)."""
     start, end = 0, len(text)
@@ -92,11 +92,11 @@ def argument(message: Message) -> str:
     for entity in message.entities:
         if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
             # offsets count UTF-16 code units; the command itself is ASCII from position 0
-            return _trimmed(text[entity.length :])
+            return visible(text[entity.length :])
     if text.startswith("/"):
         parts = text.split(maxsplit=1)
-        return _trimmed(parts[1]) if len(parts) > 1 else ""
-    return _trimmed(text)
+        return visible(parts[1]) if len(parts) > 1 else ""
+    return visible(text)
 
 
 def in_group(update: Update) -> bool:

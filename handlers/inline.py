@@ -126,9 +126,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     # the same few letters come from many people ("", "the", "star"): the articles depend on
     # the language, the text and the page only, and building ten cards costs milliseconds
-    key = (lang, f"{start}:{query.query[:MAX_QUERY]}")
+    typed = dialog.visible(query.query)[:MAX_QUERY]  # invisible characters alone: nothing
+    key = (lang, f"{start}:{typed}")
     remembered = s.inline_results.get(key)
-    page = remembered[0] if remembered is not None else results(s, lang, query.query, start)
+    page = remembered[0] if remembered is not None else results(s, lang, typed, start)
     if remembered is None:
         s.inline_results.put(key, page)
     found, more = page

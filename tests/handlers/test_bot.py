@@ -240,6 +240,17 @@ async def test_inline_mode(bot) -> None:
     assert popular.params["results"][0]["id"] == str(expected.key)
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", " \u200e ", "\u3164"])
+async def test_inline_mode_reads_nothing_visible_as_nothing_typed(bot, invisible) -> None:
+    """A query of invisible characters shows the popular films, as an empty one does, not
+    an empty list."""
+    empty = only([c for c in await bot.feed(inline_update("")) if c.method == "answerInlineQuery"])
+    unseen = only(
+        [c for c in await bot.feed(inline_update(invisible)) if c.method == "answerInlineQuery"]
+    )
+    assert [r["id"] for r in unseen.params["results"]] == [r["id"] for r in empty.params["results"]]
+
+
 async def test_inline_results_come_in_pages_telegram_asks_for(bot) -> None:
     """Scrolling to the end asks for the next page (the offset we gave), up to five pages."""
     seen: list[str] = []
