@@ -1,8 +1,9 @@
 """Every question the bot answers, declared once: names, button code, prompt, argument, renderer.
 
-Adding a command is one entry here plus its renderer. The dialog (:mod:`handlers.dialog`) reads
-this table to register commands, ask for missing arguments, resolve what was typed, and answer
-buttons; the menu and the button codec are derived from it too.
+Adding a command is one entry here plus its renderer. :mod:`handlers` registers a command
+handler per entry (:mod:`handlers.conversation`), which asks for a missing argument; the
+dialog (:mod:`handlers.dialog`) resolves what was typed and renders answers and buttons; the
+menu and the button codec are derived from it too.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Telegram callbacks of every action: a command, private text, a reply to one of our
-prompts, a pressed button. Each reads its update, loads the asker's lists where cards show
-them, and ends in :func:`handlers.dialog.ask_async` or :func:`handlers.dialog.answer_async`
-(handlers/presses.py sends what a button answers).
+prompts, a pressed button. Each reads its update and loads the asker's lists where cards
+show them; typed questions end in :func:`handlers.dialog.ask_async`, and a press is read here
+and answered by handlers/presses.py (:func:`handlers.dialog.answer_async`).
 """
 
 from __future__ import annotations

@@ -63,25 +63,38 @@ async def language(update: Update, s: Services) -> str:
 
 
 # Characters that show nothing yet are not whitespace to str.strip(): formats (zero-width
-# space and joiners, direction marks, BOM, tags: category Cf) and letters drawn blank
+# space and joiners, direction marks, BOM, tags: category Cf) and letters drawn blank. Some
+# formats are drawn (Arabic number signs, the end-of-ayah sign): those count as visible.
 BLANK_LETTERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+DRAWN_FORMATS = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2")
+DRAWN_FORMATS |= {"\U000110bd", "\U000110cd"}
+# Tags end emoji flag sequences (Scotland's): never cut off an end, yet invisible alone
+TAGS = range(0xE0020, 0xE0080)
 _UNSEEN_ALONE = ("Mn", "Me")  # combining marks: nothing to see without a base character
 
 
-def _invisible(ch: str) -> bool:
-    return ch.isspace() or ch in BLANK_LETTERS or unicodedata.category(ch) == "Cf"
+def _blank(ch: str) -> bool:
+    """Whether ``ch`` shows nothing by itself."""
+    if ch.isspace() or ch in BLANK_LETTERS:
+        return True
+    return unicodedata.category(ch) == "Cf" and ch not in DRAWN_FORMATS
+
+
+def _trimmable(ch: str) -> bool:
+    return _blank(ch) and ord(ch) not in TAGS
 
 
 def visible(text: str) -> str:
     """``text`` without whitespace or invisible characters at either end; empty when nothing
-    visible is left (a lone combining accent included)."""
+    visible is left (combining marks alone, tags alone included)."""
     start, end = 0, len(text)
-    while start < end and _invisible(text[start]):
+    while start < end and _trimmable(text[start]):
         start += 1
-    while end > start and _invisible(text[end - 1]):
+    while end > start and _trimmable(text[end - 1]):
         end -= 1
     text = text[start:end]
-    return text if any(unicodedata.category(c) not in _UNSEEN_ALONE for c in text) else ""
+    seen = any(not _blank(c) and unicodedata.category(c) not in _UNSEEN_ALONE for c in text)
+    return text if seen else ""
 
 
 def argument(message: Message) -> str:

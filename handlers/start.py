@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -40,11 +42,22 @@ LANGUAGE_NAMES = {
 }
 
 
+_LOCALE_TAG = re.compile(r"([a-z]{2})[-_][a-z0-9]{2,8}")  # en-US, es_MX, es-419
+
+
+def language_asked(typed: str) -> str | None:
+    """es or en, from a code, a locale tag or a language's name; None for anything else
+    ("enero" and "esperanto" are no language of ours)."""
+    named = LANGUAGE_NAMES.get(fold(typed))
+    tag = _LOCALE_TAG.fullmatch(typed.lower())
+    return named or (LANGUAGE_NAMES.get(tag.group(1)) if tag else None)
+
+
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     message = update.effective_message
     owner = dialog.owner_id(update)
-    wanted = LANGUAGE_NAMES.get(fold(dialog.argument(message))) if message else None
+    wanted = language_asked(dialog.argument(message)) if message else None
     if owner is None or wanted is None:
         await dialog.send(
             update, s, Reply(texts.raw(await dialog.language(update, s), "lang_usage"))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from handlers import texts
+from handlers import dialog, texts
 from handlers.console.updates import message_update
 from handlers.dialog import SHARED_SENDER_IDS
 from handlers.recommend import reasons_text
@@ -120,6 +120,8 @@ INVISIBLES = [
     "\ufe0f",
     "\u3164",
     "\u2800",
+    "\u0301 \u0301",
+    "\u0301\u200b\u0301",
 ]
 
 
@@ -147,7 +149,16 @@ async def test_a_reply_to_a_prompt_with_nothing_visible_asks_again(bot, invisibl
 
 @pytest.mark.parametrize(
     ("typed", "speaks"),
-    [("en", "en"), ("English", "en"), ("es", "es"), ("Español", "es"), ("castellano", "es")],
+    [
+        ("en", "en"),
+        ("English", "en"),
+        ("es", "es"),
+        ("Español", "es"),
+        ("castellano", "es"),
+        ("en-US", "en"),
+        ("es_MX", "es"),
+        ("es-419", "es"),
+    ],
 )
 async def test_lang_takes_a_language_by_code_or_name(bot, typed, speaks) -> None:
     done = only(await bot.sent(message_update(f"/idioma {typed}")))
@@ -161,6 +172,36 @@ async def test_lang_refuses_words_that_only_start_like_a_language(bot, typed) ->
     usage = only(await bot.sent(message_update(f"/idioma {typed}")))
     assert usage.text == texts.raw("es", "lang_usage")
     assert await bot.services.preferences.language(1001) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("\u06dd", "\u06dd"),  # the end-of-ayah sign is a format character with a glyph
+        ("\u0600\u0661", "\u0600\u0661"),  # an Arabic number sign before its digit
+        # Scotland's flag: a black flag and tags; the tags are the end of the emoji
+        (
+            " \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f\u200b",
+            "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+        ),
+        ("Ame\u0301lie\u200e", "Ame\u0301lie"),  # decomposed accents stay, marks are trimmed
+        ("\u200f\u05e9\u05dc\u05d5\u05dd\u200f", "\u05e9\u05dc\u05d5\u05dd"),
+        (
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+        ),
+        ("\u2764\ufe0f", "\u2764\ufe0f"),
+    ],
+)
+def test_only_what_shows_nothing_is_trimmed(typed, kept) -> None:
+    assert dialog.visible(typed) == kept
+
+
+@pytest.mark.shipped
+async def test_a_title_typed_with_decomposed_accents_is_found(bot) -> None:
+    """iOS and macOS keyboards may send "é" as "e" and a combining accent."""
+    card = only(await bot.sent(message_update("/score Ame\u0301lie", language="en")))
+    assert "<b>Amélie</b>" in card.text
 
 
 async def test_a_command_entity_over_whitespace_is_answered(bot) -> None:
