@@ -34,6 +34,8 @@ def int_view(array: npt.NDArray[np.integer[Any]]) -> Sequence[int]:
     (numpy's scalar indexing is slower) and without a list's 36 bytes per number."""
     if array.dtype == np.int32:
         return np.ascontiguousarray(array).data.cast("B").cast("i")
+    if array.dtype == np.uint32:  # hashes
+        return np.ascontiguousarray(array).data.cast("B").cast("I")
     return np.ascontiguousarray(array, dtype=np.int64).data.cast("B").cast("q")
 
 
@@ -126,8 +128,7 @@ class HashLookup:
         self.hashes, self.ids = hashes, ids
         # bisect over memoryviews: a lookup is a handful of C comparisons, where two numpy
         # searchsorted calls on a scalar cost twice the whole lookup
-        self._hashes = np.ascontiguousarray(hashes, dtype=np.uint32).data.cast("B").cast("I")
-        self._ids = int_view(ids)
+        self._hashes, self._ids = int_view(hashes), int_view(ids)
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[str, int]]) -> HashLookup:

@@ -47,6 +47,8 @@ def test_int_view_reads_like_a_list() -> None:
         values = np.asarray([0, 5, -3, 2**31 - 1], dtype=dtype)
         view = int_view(values)
         assert list(view) == values.tolist() and view[2] == -3 and len(view) == 4
+    hashes = np.asarray([0, 7, 2**31, 2**32 - 1], dtype=np.uint32)  # unsigned: stable hashes
+    assert list(int_view(hashes)) == hashes.tolist()
 
 
 def test_many_keeps_what_it_read_and_reads_the_rest() -> None:
