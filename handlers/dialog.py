@@ -2,8 +2,8 @@
 argument, resolving it, the answer (or a question back), and sending it.
 
 Commands, replies to our prompts, private text and buttons (their callbacks are in
-handlers/conversation.py) all end in :func:`ask` or :func:`answer`, so a question gets the
-same answer wherever it is asked.
+handlers/conversation.py) all end in :func:`ask_async` or :func:`answer_async`, so a
+question gets the same answer wherever it is asked.
 """
 
 from __future__ import annotations
@@ -128,16 +128,6 @@ async def send(update: Update, s: Services, reply: Reply) -> Message | None:
 # -- from typed text to an answer ---------------------------------------------------------------
 
 
-def ask(s: Services, lang: str, action: Action, query: str) -> Reply:
-    """Resolve ``query`` for ``action``; answer, or ask back with buttons."""
-    if action.argument == "text":
-        return cast(TextRenderer, action.render)(s, lang, query)
-    resolution = resolve(s, action, query)
-    if isinstance(resolution, Match):
-        return answer(s, lang, Press(action.name, resolution.candidate.key))
-    return ask_back(s, lang, action, query, resolution)
-
-
 def resolve(s: Services, action: Action, query: str) -> Resolution:
     """What ``query`` names for a title or person action."""
     if action.argument == "title":
@@ -199,7 +189,8 @@ def answer(s: Services, lang: str, press: Press) -> Reply:
 
 
 async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply:
-    """:func:`ask`, with answers remembered for everyone (handlers/answer_memory.py) and, when
+    """Resolve ``query`` for ``action`` (a text action reads it itself); answer, or ask back
+    with buttons. Answers are remembered for everyone (handlers/answer_memory.py) and, when
     the action is marked heavy, rendered in a worker thread. Resolving stays on the event
     loop: it is remembered too, and a search with a typo costs under 1.5 ms at p99."""
     found = await live.resolve(s, lang, action, query)  # only with TMDB on (handlers/tmdb)
@@ -209,7 +200,8 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
         return await answer_async(s, lang, found)
     if action.argument == "text":
         key = s.answers.text_key(lang, action.name, query, movienight_card.open_night())
-        return await _rendered(s, action.offload, key, ask, s, lang, action, query)
+        render = cast(TextRenderer, action.render)
+        return await _rendered(s, action.offload, key, render, s, lang, query)
     resolution = resolve(s, action, query)
     if isinstance(resolution, Match):
         return await _answer(s, lang, Press(action.name, resolution.candidate.key))
