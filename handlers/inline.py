@@ -23,6 +23,7 @@ from telegram.ext import ContextTypes
 
 from handlers import dialog, keyboards, texts
 from handlers.films import card_text, heading, link_rows, poster
+from handlers.keyboards import JsonMadeOnce
 from handlers.reply import Reply
 from handlers.services import Services, services
 from movierec.results import Invalid
@@ -41,7 +42,7 @@ MAX_QUERY = 200
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-class Article(InlineQueryResultArticle):
+class Article(JsonMadeOnce, InlineQueryResultArticle):
     """An inline result whose JSON is made once, when it is built.
 
     Pages of articles are remembered (``Services.inline_results``), and python-telegram-bot
@@ -50,15 +51,11 @@ class Article(InlineQueryResultArticle):
     PTB fills in on each answer (into a copy of the article) change nothing in that JSON
     (tests/handlers/test_cards.py compares it with PTB's own)."""
 
-    __slots__ = ("_json",)  # private: to_dict leaves out names starting with "_"
+    __slots__ = ("_json",)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        with self._unfrozen():
-            self._json = super().to_dict()
-
-    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        return self._json if recursive else super().to_dict(recursive=False)
+        self.keep_json()
 
 
 def page_start(offset: str) -> int | None:

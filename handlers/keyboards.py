@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, TelegramObject
 
 from handlers.reply import Reply, Rows
 
-__all__ = ["KEYBOARDS", "Keyboard", "keyboard"]
+__all__ = ["KEYBOARDS", "JsonMadeOnce", "Keyboard", "keyboard"]
 
 KEYBOARDS = 1024  # keyboards kept: ~5 KB each as Telegram objects
 
@@ -26,14 +26,31 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return _built(reply.buttons) if reply.buttons else None
 
 
-class Keyboard(InlineKeyboardMarkup):
-    """An inline keyboard whose JSON form is made once, when it is built.
+class JsonMadeOnce(TelegramObject):
+    """A Telegram object whose JSON form is made once, when it is built (:meth:`keep_json`,
+    last thing in ``__init__``).
 
-    python-telegram-bot asks each reply_markup for ``to_dict()`` on every request and only
+    python-telegram-bot asks each object it sends for ``to_dict()`` on every request and only
     serialises the result (telegram/request/_requestparameter.py), so handing back the same
-    dict is safe; the keyboard itself is frozen, so the dict can never be out of date."""
+    dict is safe; the object itself is frozen, so the dict can never be out of date. The slot
+    ``_json`` is each subclass's own (two bases with slots cannot be combined); its name is
+    private, and to_dict leaves out names starting with "_"."""
 
-    __slots__ = ("_json",)  # private: to_dict leaves out names starting with "_"
+    __slots__ = ()
+    _json: dict[str, Any]
+
+    def keep_json(self) -> None:
+        with self._unfrozen():
+            self._json = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        return self._json if recursive else super().to_dict(recursive=False)
+
+
+class Keyboard(JsonMadeOnce, InlineKeyboardMarkup):
+    """An inline keyboard built from a reply's rows, its JSON made once."""
+
+    __slots__ = ("_json",)
 
     def __init__(self, rows: Rows) -> None:
         super().__init__(
@@ -42,11 +59,7 @@ class Keyboard(InlineKeyboardMarkup):
                 for row in rows
             ]
         )
-        with self._unfrozen():
-            self._json = super().to_dict()
-
-    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        return self._json if recursive else super().to_dict(recursive=False)
+        self.keep_json()
 
 
 @functools.lru_cache(maxsize=KEYBOARDS)
