@@ -81,6 +81,15 @@ class Groups:
     def sizes(self) -> npt.NDArray[np.int64]:
         return np.diff(self.starts)
 
+    def union(self, owners: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int32]:
+        """Every value of these owners, once each, ascending: one gather, however many."""
+        firsts, ends = self.starts[owners], self.starts[np.asarray(owners) + 1]
+        lengths = ends - firsts
+        # value j of the i-th owner is at firsts[i] + j; its place in the gather, before[i] + j
+        before = np.cumsum(lengths) - lengths
+        at = np.repeat(firsts - before, lengths) + np.arange(int(lengths.sum()))
+        return np.unique(self.values[at])
+
 
 @dataclass(frozen=True)
 class People:

@@ -9,13 +9,13 @@ snapshot; per-key Python objects would cost more than the names themselves.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from movierec import strings
+from movierec import npz, strings
 from movierec.catalog import Catalog, Groups, People, factorize
 from movierec.npz import Arrays
 from movierec.search import text
@@ -24,12 +24,16 @@ from movierec.search.lookup import HashLookup, StringTable
 
 __all__ = [
     "RESOLVERS",
+    "SUFFIXES",
     "KeyTables",
     "alias_keys",
     "build_tables",
     "person_tables",
     "title_tables",
+    "word_suffixes",
 ]
+
+SUFFIXES = "1"  # version of the sorted word suffixes kept in the unpacked snapshot
 
 
 def _grouped(
@@ -53,6 +57,8 @@ class KeyTables:
     exact: HashLookup  # key → key id
     squeezed: HashLookup  # key without spaces → key ids ("mash" → "m a s h")
     index: FuzzyIndex
+    # every key's word suffixes in order (word_suffixes), when the snapshot was unpacked
+    suffixes: npt.NDArray[np.int32] | None = None
 
     @classmethod
     def build(cls, pairs: Iterable[tuple[str, int]]) -> KeyTables:
@@ -93,7 +99,31 @@ class KeyTables:
             exact=HashLookup(arrays["exact_hashes"], arrays["exact_ids"]),
             squeezed=HashLookup(arrays["squeezed_hashes"], arrays["squeezed_ids"]),
             index=FuzzyIndex.from_arrays(keys, arrays),
+            suffixes=arrays.get(npz.derived_name("keys_offsets", SUFFIXES)),
         )
+
+
+def word_suffixes(keys: Sequence[str]) -> npt.NDArray[np.int32]:
+    """Every key's word suffixes ("toy story", "story") sorted as strings, then by key: a
+    (2, n) array of their key ids (row 0) and of the characters each skips (row 1). What
+    typeahead bisects; sorting 400k suffixes costs ~0.5 s, so unpacked snapshots keep it."""
+    entries: list[tuple[str, int, int]] = []
+    for key_id, key in enumerate(keys):
+        skip = 0
+        for word in key.split(" "):
+            entries.append((key[skip:], key_id, skip))
+            skip += len(word) + 1
+    entries.sort()
+    order = np.empty((2, len(entries)), dtype=np.int32)
+    order[0] = [key_id for _, key_id, _ in entries]
+    order[1] = [skip for _, _, skip in entries]
+    return order
+
+
+@npz.derivation("title.keys_offsets", version=SUFFIXES)  # typeahead is for titles only
+def _sorted_suffixes(arrays: Arrays, name: str) -> npt.NDArray[np.int32]:
+    blob = arrays[name.removesuffix("offsets") + "blob"]
+    return word_suffixes(StringTable.from_arrays(blob, arrays[name]).strings())
 
 
 RESOLVERS = ("title", "actor", "director")

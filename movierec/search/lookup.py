@@ -106,6 +106,10 @@ class StringTable(Sequence[str]):
         """``self[index]`` for an index known to be in range (no checks: hot loops)."""
         return self._text[self._offsets[index] : self._offsets[index + 1]]
 
+    def tail(self, index: int, skip: int) -> str:
+        """String ``index`` (in range) without its first ``skip`` characters."""
+        return self._text[self._offsets[index] + skip : self._offsets[index + 1]]
+
     def many(self, indexes: npt.NDArray[np.integer[Any]]) -> list[str]:
         """The strings at these indexes (in range), in one call. Each string read this way is
         kept (the labels of a recommendation's reasons are read again and again: a dict hit
