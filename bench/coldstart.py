@@ -62,6 +62,7 @@ def movierec(data: Path) -> None:
     first("similar", lambda: engine.similar(film, 5))
     first("genre_filter", lambda: engine.similar(film, 5, Filters(genre=genre)))
     first("several_films", lambda: engine.similar_to_many([film, int(c.ids[row + 1])], 5))
+    first("inline_typeahead", lambda: engine.typeahead(c.titles[row][:3], 21))
     print(f"PEAK {rss_kib()}", flush=True)
 
 

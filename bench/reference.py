@@ -120,6 +120,14 @@ class Classic:
         except (LookupError, ValueError, re.error):
             return None
 
+    def typeahead(self, typed: str) -> list[str]:
+        """Inline mode done classically: titles containing what was typed, most voted first."""
+        try:
+            found = self.df[contains(self.df["title"], typed)]
+        except (ValueError, re.error):
+            return []
+        return list(found.nlargest(21, "vote_count")["title"])
+
     def films_of(self, column: str, nombre: str) -> int | None:
         """How many films the classic person lookup counts (None: nothing, or it fails)."""
         try:

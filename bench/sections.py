@@ -380,6 +380,12 @@ def questions(engine: Engine, classic: Classic, quick: bool) -> list[Row]:
         ("/votos <title>", title_then(engine.votes), classic.votos_titulo, titles),
         ("/actor <name>", person_then("actor"), classic.get_actor, names["actor"]),
         ("/director <name>", person_then("director"), classic.get_director, names["director"]),
+        (  # a phone's first keystrokes in inline mode: the widest prefixes, the costliest
+            "inline @bot <1-3 first letters of a title>",
+            lambda typed: engine.typeahead(typed, 21),
+            classic.typeahead,
+            [title[: 1 + i % 3] for i, title in enumerate(titles)],
+        ),
     ]
     rows: list[Row] = []
     for name, ours, theirs, inputs in cases:
