@@ -131,6 +131,24 @@ class Engine:
     def resolve_person(self, role: Role, query: str | None) -> Resolution:
         return self._person_memo[role](query)
 
+    def resolve_several(self, query: str | None) -> tuple[Candidate, ...]:
+        """The films of a list typed as one text ("titanic, toy story", "heat y ronin"): every
+        part names a film (an ambiguous one its likeliest: the answer names the films it
+        took), two films at least; () otherwise (then the whole text is what the asker
+        meant, and is asked about as usual). Worth calling only when the whole text names
+        no one film."""
+        for parts in text.several_titles(query or ""):
+            found = [self.resolve_title(part) for part in parts]
+            picked = [
+                f.candidate if isinstance(f, Match) else f.candidates[0]
+                for f in found
+                if isinstance(f, Match) or (isinstance(f, Ambiguous) and f.candidates)
+            ]
+            films = {c.key: c for c in picked}
+            if len(picked) == len(found) and len(films) >= 2:
+                return tuple(films.values())
+        return ()
+
     def popular(self, limit: int = 10) -> tuple[Candidate, ...]:
         return tuple(self._titles.candidate(int(r)) for r in self._popular[:limit])
 
