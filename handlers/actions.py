@@ -26,6 +26,7 @@ __all__ = [
     "Action",
     "Argument",
     "KeyRenderer",
+    "ListRenderer",
     "TextRenderer",
 ]
 
@@ -33,6 +34,7 @@ __all__ = [
 Argument = Literal["title", "actor", "director", "text"]
 KeyRenderer = Callable[[Services, str, int, int], Reply]  # (services, lang, key, page)
 TextRenderer = Callable[[Services, str, str], Reply]  # (services, lang, text)
+ListRenderer = Callable[[Services, str, tuple[int, ...]], Reply]  # (services, lang, films)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class Action:
     # CPU-heavy answers (more than a few ms: multi-film rankings, charts) run in a worker
     # thread so the event loop keeps serving other chats meanwhile
     offload: bool = False
+    # the answer when several films are typed at once ("titanic, toy story"); None: the
+    # whole text is one title (a list is answered as one, found or not)
+    several: ListRenderer | None = None
 
     @property
     def commands(self) -> tuple[str, ...]:
@@ -73,7 +78,8 @@ ACTIONS = (
     Action("director_page", es=None, en=None, aliases=(), code="D", prompt="ask_director",
            argument="director", render=people.director_page),
     Action("recommend", es="recomendar", en="recommend", aliases=("similar",), code="r",
-           prompt="ask_title", argument="title", render=recommend.recommend),
+           prompt="ask_title", argument="title", render=recommend.recommend,
+           several=recommend.recommend_many),
     # a film's card: what private text and the "Card" button answer
     Action("card", es=None, en=None, aliases=(), code="c", prompt="ask_title",
            argument="title", render=films.card),

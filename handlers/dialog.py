@@ -205,6 +205,9 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
     resolution = resolve(s, action, query)
     if isinstance(resolution, Match):
         return await _answer(s, lang, Press(action.name, resolution.candidate.key))
+    films = s.engine.resolve_several(query) if action.several is not None else ()
+    if action.several is not None and films:  # a multi-film ranking: off the event loop
+        return await asyncio.to_thread(action.several, s, lang, tuple(c.key for c in films))
     key = s.answers.ask_key(lang, action.name, query, resolution)
     return await _rendered(s, False, key, ask_back, s, lang, action, query, resolution)
 

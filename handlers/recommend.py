@@ -48,6 +48,35 @@ def recommend(s: Services, lang: str, movie_id: int, page: int = 0) -> Reply:
     return Reply(fit(lines), tuple(rows))
 
 
+def recommend_many(s: Services, lang: str, movie_ids: tuple[int, ...]) -> Reply:
+    """Films like all of these at once ("/recomendar titanic, toy story"), the viewer's seen
+    ones left out: one page, with no "more" (a button carries one film)."""
+    seeds = [s.engine.card(movie_id) for movie_id in movie_ids]
+    names = Html(
+        raw(lang, "list_and").join(
+            say(lang, "recommend_many_film", title=card.title, year=card.year)
+            for card in seeds
+            if not isinstance(card, Invalid)
+        )
+    )
+    seen = viewer.current().ratings
+    found = s.engine.similar_to_many(movie_ids, MOST if seen else PAGE)
+    if isinstance(found, Invalid):
+        return invalid(lang, found.reason)
+    recs = [rec for rec in found if rec.movie_id not in seen][:PAGE]
+    if not recs:
+        return Reply(say(lang, "recommend_many_none", films=names))
+    lines = [say(lang, "recommend_many_header", films=names)]
+    for n, rec in enumerate(recs, start=1):
+        why = reasons_text(lang, rec.reasons) or raw(lang, "unknown")
+        lines.append(say(lang, "recommend_line", n=n, title=rec.title, year=rec.year, why=why))
+    open_row = tuple(
+        Button(str(n), data=s.codec.encode("card", rec.movie_id))
+        for n, rec in enumerate(recs, start=1)
+    )
+    return Reply(fit(lines), (open_row,))
+
+
 def unseen(s: Services, movie_id: int, page: int) -> tuple[Recommendations | Invalid, int]:
     """A page of the film's recommendations without the films the viewer has seen, and how
     many seen ones were left out (of the whole list, so every page says the same)."""

@@ -62,7 +62,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/votos <i>Titanic 1997</i> — votos y media (desde 2000 votos)\n"
             "/actor <i>Penélope Cruz</i> — películas y retorno\n"
             "/director <i>Almodóvar</i> — retorno y cada película\n"
-            "/recomendar <i>Heat 1995</i> — cinco películas parecidas\n"
+            "/recomendar <i>Heat 1995</i> — cinco películas parecidas "
+            "(o a varias: <i>Heat, Alien</i>)\n"
             "/descubrir <i>comedia corta de los 90</i> · /azar · /saga <i>Toy Story</i>\n"
             "/vista <i>Heat 4/5</i> · /pendiente <i>Alien</i> · /lista · /vistas — tus películas\n"
             "/parami — recomendaciones según lo que te gustó\n"
@@ -113,6 +114,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "recommend_header": "Si te gustó <b>{title}</b> ({year}), prueba con:",
         "recommend_line": "{n}. <b>{title}</b> ({year})\n   <i>{why}</i>",
         "recommend_none": "No encontré películas parecidas a <b>{title}</b>.",
+        "recommend_many_header": "Si te gustaron {films}, prueba con:",
+        "recommend_many_film": "<b>{title}</b> ({year})",
+        "recommend_many_none": "No encontré películas parecidas a {films}.",
         "ambiguous": "«{query}» puede ser varias cosas. ¿Cuál?",
         "not_found": "No encontré «{query}».",
         "not_found_suggest": "No encontré «{query}». ¿Quizás…?",
@@ -340,7 +344,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "🤝 <b>Mis propuestas de consenso</b> (ninguna está en vuestras vistas):"
         ),
         "night_pick_line": "• <b>{title}</b> ({year}), entre {near}: {why}",
-        "night_and": " y ",
+        "list_and": " y ",
         "night_no_picks": (
             "🤝 No encuentro una película de consenso que nadie haya visto: votad entre las "
             "vuestras."
@@ -472,7 +476,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/votes <i>Titanic 1997</i> — votes and average (from 2000 votes)\n"
             "/actor <i>Penélope Cruz</i> — films and return\n"
             "/director <i>Almodóvar</i> — return and every film\n"
-            "/recommend <i>Heat 1995</i> — five similar films\n"
+            "/recommend <i>Heat 1995</i> — five similar films "
+            "(or like several: <i>Heat, Alien</i>)\n"
             "/discover <i>short comedy from the 90s</i> · /random · /collection <i>Toy Story</i>\n"
             "/seen <i>Heat 4/5</i> · /later <i>Alien</i> · /list · /watched — your films\n"
             "/foryou — recommendations from what you liked\n"
@@ -519,6 +524,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "recommend_header": "If you liked <b>{title}</b> ({year}), try:",
         "recommend_line": "{n}. <b>{title}</b> ({year})\n   <i>{why}</i>",
         "recommend_none": "I found no films like <b>{title}</b>.",
+        "recommend_many_header": "If you liked {films}, try:",
+        "recommend_many_film": "<b>{title}</b> ({year})",
+        "recommend_many_none": "I found no films like {films}.",
         "ambiguous": "“{query}” could be several things. Which one?",
         "not_found": "I couldn't find “{query}”.",
         "not_found_suggest": "I couldn't find “{query}”. Did you mean…?",
@@ -735,7 +743,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "night_usage_vote": "Usage: /vote, or /vote 5 to vote for 5 minutes (1 to 60).",
         "night_picks_header": "🤝 <b>My compromise picks</b> (none is on your seen lists):",
         "night_pick_line": "• <b>{title}</b> ({year}), between {near}: {why}",
-        "night_and": " and ",
+        "list_and": " and ",
         "night_no_picks": (
             "🤝 I can't find a compromise film nobody has seen: vote among your own."
         ),

@@ -70,7 +70,7 @@ def picks_text(s: Services, lang: str, picks: list[CompromisePick]) -> str:
     lines = [raw(lang, "night_picks_header")]
     for pick in picks:
         near = texts.Html(
-            raw(lang, "night_and").join(texts.escape(label(s, m)[0]) for m in pick.near)
+            raw(lang, "list_and").join(texts.escape(label(s, m)[0]) for m in pick.near)
         )
         why = reasons_text(lang, pick.reasons) or raw(lang, "unknown")
         lines.append(
@@ -97,7 +97,7 @@ def winner(s: Services, lang: str, night: Night, votes: int) -> Reply:
     lines = [say(lang, "night_winner", title=title, year=year)]
     lines[0] += " · " + texts.count(lang, "night_votes", votes)
     if len(night.tied) > 1:
-        titles = raw(lang, "night_and").join(texts.escape(label(s, m)[0]) for m in night.tied)
+        titles = raw(lang, "list_and").join(texts.escape(label(s, m)[0]) for m in night.tied)
         lines.append(say(lang, "night_tie", titles=Html(titles)))
     card = films.card(s, lang, night.winner)
     return Reply("\n".join(lines) + "\n\n" + card.text, card.buttons, card.photo)

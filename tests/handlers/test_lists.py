@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from html import escape
 
 import pytest
 from telegram import Update
@@ -311,6 +312,24 @@ async def test_recommend_leaves_out_seen_films_and_says_how_many(bot, shipped_en
     for rec in similar[:2]:
         assert f"<b>{rec.title}</b> ({rec.year})" not in page2.text
     assert "6." in page2.text and "2 que ya has visto" in page2.text
+
+
+async def test_recommend_takes_several_films_at_once(bot, shipped_engine, popular):
+    (a, title_a, year_a), (b, title_b, year_b) = popular[0], popular[1]
+    together = shipped_engine.similar_to_many([a, b], 5)
+    await bot.services.store.list_set(USER, together[0].movie_id, "seen", None)
+    typed = f"/recomendar {title_a} {year_a}, {title_b} {year_b}"
+    [call] = await bot.sent(message_update(typed))
+    films = f"<b>{escape(title_a)}</b> ({year_a}) y <b>{escape(title_b)}</b> ({year_b})"
+    assert call.text.startswith(f"Si te gustaron {films}, prueba con:")
+    assert f"<b>{escape(together[0].title)}</b>" not in call.text  # seen
+    assert f"<b>{escape(together[1].title)}</b> ({together[1].year})" in call.text
+    assert list(buttons(call)) == ["1", "2", "3", "4", "5"]  # cards; one button, one film
+    [card] = await bot.sent(press_update(call, "1"))
+    assert escape(together[1].title) in card.text
+    typed = f"/recommend {title_a} {year_a} and {title_b} {year_b}"
+    [english] = await bot.sent(message_update(typed, language="en"))
+    assert english.text.startswith("If you liked " + films.replace(") y <", ") and <"))
 
 
 # -- your data, restarts ------------------------------------------------------------------------
