@@ -1,4 +1,5 @@
-"""One cold start, in its own process: ``python -m bench.coldstart movierec|reference DATA``.
+"""One cold start, in its own process: ``python -m bench.coldstart movierec|served|reference
+DATA`` (served: warmed up as the served bot is before it serves).
 
 Prints ``READY <peak RSS in KiB> <CPU seconds>`` once the implementation has given its first
 answer (the parent times the process from its start), then the first call of each kind after
@@ -37,12 +38,16 @@ def first(name: str, call: Callable[[], object]) -> None:
     print(f"FIRST {name} {(time.thread_time_ns() - started) / 1e6:.3f}", flush=True)
 
 
-def movierec(data: Path) -> None:
+def movierec(data: Path, served: bool = False) -> None:
+    """``served``: warm up as the served bot does before serving (handlers.app.open_services),
+    so the first calls are what a served bot's first askers pay."""
     from handlers.app import load_services
     from handlers.settings import Settings
 
     services = load_services(Settings(data_dir=data, state_db=None))
     engine = services.engine
+    if served:
+        engine.warm()
     engine.resolve_title("toy story")  # really ready: first answer given
     print(f"READY {rss_kib()} {cpu_seconds():.3f}", flush=True)
 
@@ -83,7 +88,10 @@ def reference(data: Path) -> None:
 
 def main() -> None:
     which, data = sys.argv[1], Path(sys.argv[2])
-    (movierec if which == "movierec" else reference)(data)
+    if which == "reference":
+        reference(data)
+    else:
+        movierec(data, served=which == "served")
 
 
 if __name__ == "__main__":
