@@ -6,11 +6,10 @@ Every question answers a typed value from :mod:`movierec.results`: the answer, o
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -46,9 +45,10 @@ from movierec.results import (
     Votes,
     WeekdayCount,
 )
-from movierec.search import keys, text
+from movierec.search import keys, listing, text
 from movierec.search.keys import KeyTables
 from movierec.search.matching import PersonResolver, TitleResolver
+from movierec.search.remembered import remembering
 from movierec.search.typeahead import Typeahead
 
 __all__ = ["CARD_CAST", "RESOLUTION_MEMO", "Engine"]
@@ -81,10 +81,8 @@ class Engine:
             "actor": PersonResolver(catalog, catalog.actors, tables["actor"]),
             "director": PersonResolver(catalog, catalog.directors, tables["director"]),
         }
-        self._title_memo = _remembering(self._titles.resolve, memo)
-        self._person_memo = {
-            role: _remembering(r.resolve, memo) for role, r in self._people.items()
-        }
+        self._title_memo = remembering(self._titles.resolve, memo)
+        self._person_memo = {role: remembering(r.resolve, memo) for role, r in self._people.items()}
         self._recommender = Recommender(catalog, index)
         self._projector = Projector(catalog, index)  # films outside the catalog
         self._popular = np.argsort(-catalog.vote_count, kind="stable")[:POPULAR_KEPT]
@@ -132,22 +130,8 @@ class Engine:
         return self._person_memo[role](query)
 
     def resolve_several(self, query: str | None) -> tuple[Candidate, ...]:
-        """The films of a list typed as one text ("titanic, toy story", "heat y ronin"): every
-        part names a film (an ambiguous one its likeliest: the answer names the films it
-        took), two films at least; () otherwise (then the whole text is what the asker
-        meant, and is asked about as usual). Worth calling only when the whole text names
-        no one film."""
-        for parts in text.several_titles(query or ""):
-            found = [self.resolve_title(part) for part in parts]
-            picked = [
-                f.candidate if isinstance(f, Match) else f.candidates[0]
-                for f in found
-                if isinstance(f, Match) or (isinstance(f, Ambiguous) and f.candidates)
-            ]
-            films = {c.key: c for c in picked}
-            if len(picked) == len(found) and len(films) >= 2:
-                return tuple(films.values())
-        return ()
+        """The films of a list typed as one text ("heat, alien"), or () (:mod:`.search.listing`)."""
+        return listing.listed_films(self._titles, self.resolve_title, query or "")
 
     def popular(self, limit: int = 10) -> tuple[Candidate, ...]:
         return tuple(self._titles.candidate(int(r)) for r in self._popular[:limit])
@@ -297,21 +281,3 @@ class Engine:
     def saga(self, movie_id: int) -> Saga | Unanswerable:
         """The film's collection in release order."""
         return self._sagas.saga(movie_id)
-
-
-def _remembering(
-    resolve: Callable[[str | None], Resolution], size: int
-) -> Callable[[str | None], Resolution]:
-    """``resolve`` with the last ``size`` answers remembered (results are frozen, so one answer
-    can be handed to many callers; lru_cache is thread-safe). Texts too long to be a query are
-    refused by the resolver at once and never kept."""
-    if size <= 0:
-        return resolve
-    remembered = functools.lru_cache(maxsize=size)(resolve)
-
-    def resolve_remembering(query: str | None) -> Resolution:
-        if query is not None and len(query) > text.MAX_QUERY_CHARS:
-            return resolve(query)
-        return remembered(query)
-
-    return resolve_remembering

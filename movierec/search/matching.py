@@ -241,6 +241,18 @@ class TitleResolver(_Resolver):
         # a wrong year should not hide the film: fall back to the title alone
         return found if not isinstance(found, NotFound) else self._fuzzy(query, scored)
 
+    def exact_films(self, query: str) -> list[int]:
+        """The films whose title (or an alternative title) is ``query`` as typed, the year
+        after it theirs when there is one; most popular first. No typo forgiven."""
+        if text.query_problem(query):
+            return []
+        rows = self._exact(text.title_key(query))
+        title, year = text.split_year(text.fold(query))
+        if rows or year is None:
+            return rows
+        years = self._catalog.years
+        return [row for row in self._exact(text.title_key(title)) if int(years[row]) == year]
+
     def _exact_title(self, key: str) -> list[int]:
         """The films whose key is ``key``; when none, and its first word is a mistyped "the"
         ("te hangover", "thse departed"), the films whose key is the rest (a key without

@@ -5,7 +5,6 @@ Everything here is literal string work: no user text is ever compiled as a patte
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from rapidfuzz.distance import OSA
@@ -26,7 +25,6 @@ __all__ = [
     "fold",
     "name_suffixes",
     "query_problem",
-    "several_titles",
     "split_year",
     "title_key",
 ]
@@ -123,21 +121,3 @@ def query_problem(text: str | None) -> InvalidReason | None:
     if not fold(text):
         return "no_letters"
     return None
-
-
-MAX_LISTED = 5  # titles read from one list; more are left out
-# How people list films: punctuation, or "and" between two titles (es "y"/"e", en "and", "&")
-_LIST_MARKS = re.compile(r"\s*[,;+|]\s*")
-_LIST_MARKS_AND_WORDS = re.compile(r"\s*[,;+|]\s*|\s+(?:y|e|and|&)\s+", re.IGNORECASE)
-
-
-def several_titles(query: str) -> list[tuple[str, ...]]:
-    """Ways to read ``query`` as a list of titles, each of two to MAX_LISTED parts: split at
-    marks alone first ("romeo and juliet, titanic"), then at "and"s too ("heat y ronin").
-    Only worth asking when the whole text names no one film ("pan y rosas" does)."""
-    readings: list[tuple[str, ...]] = []
-    for splitter in (_LIST_MARKS, _LIST_MARKS_AND_WORDS):
-        parts = tuple(p for p in splitter.split(query.strip()) if p.strip())[:MAX_LISTED]
-        if len(parts) >= 2 and parts not in readings:
-            readings.append(parts)
-    return readings

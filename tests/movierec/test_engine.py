@@ -8,7 +8,7 @@ import pytest
 
 from movierec.engine import CARD_CAST, Engine
 from movierec.recommend.index import TOP_N
-from movierec.results import Ambiguous, Invalid, Match, MovieCard, Recommendation, Recommendations
+from movierec.results import Invalid, Match, MovieCard, Recommendation, Recommendations
 from movierec.search import text
 
 
@@ -141,26 +141,6 @@ def test_remembered_resolutions_equal_the_search(shipped_engine) -> None:
         assert shipped_engine.resolve_person("actor", query) == plain.resolve_person("actor", query)
 
 
-def test_the_memory_keeps_queries_not_overlong_text() -> None:
-    from movierec.engine import _remembering
-    from movierec.results import NotFound
-
-    asked: list[str | None] = []
-
-    def resolve(query: str | None) -> NotFound:
-        asked.append(query)
-        return NotFound(query or "", ())
-
-    remembering = _remembering(resolve, 2)
-    for query in ("heat", "heat", "alien", "heat", "x" * 201, "x" * 201):
-        remembering(query)
-    assert asked == ["heat", "alien", "x" * 201, "x" * 201]  # overlong text: never kept
-    remembering("toy story")  # a third query: the least recently used ("alien") goes
-    remembering("alien")
-    assert asked[-2:] == ["toy story", "alien"]
-    assert _remembering(resolve, 0) is resolve
-
-
 def test_warming_up_changes_no_answer(mini_catalog_dir) -> None:
     """warm() builds the searches' first-use parts ahead; answers stay those of a cold engine."""
     cold, warm = Engine.load(mini_catalog_dir), Engine.load(mini_catalog_dir)
@@ -173,37 +153,3 @@ def test_warming_up_changes_no_answer(mini_catalog_dir) -> None:
     for role in ("actor", "director"):
         for query in [*names, *(n[:-1] for n in names)]:
             assert warm.resolve_person(role, query) == cold.resolve_person(role, query)
-
-
-def test_a_typed_list_names_its_films(shipped_engine) -> None:
-    found = [
-        c for c in shipped_engine.popular(40)
-        if shipped_engine.resolve_title(c.label) == Match(c)
-    ][:3]  # fmt: skip
-    if len(found) < 3:
-        pytest.skip("the catalog under test has too few films named by their title alone")
-    a, b, c = found
-    listed = shipped_engine.resolve_several(f"{a.label}, {b.label} y {c.label}")
-    assert listed == (a, b, c)
-    assert shipped_engine.resolve_several(f"{a.label} + {b.label}") == (a, b)
-    assert shipped_engine.resolve_several(a.label) == ()  # one film is no list
-    assert shipped_engine.resolve_several(f"{a.label}, {a.label}") == ()  # nor one film twice
-    assert shipped_engine.resolve_several(f"{a.label}, zzqqxxjj") == ()  # a part names nothing
-
-
-def test_an_ambiguous_part_of_a_list_is_its_likeliest_film(shipped_engine) -> None:
-    films = [
-        c for c in shipped_engine.popular(40) if shipped_engine.resolve_title(c.label) == Match(c)
-    ]
-    catalog = shipped_engine.catalog
-    most_voted_rows = sorted(range(len(catalog)), key=lambda r: -int(catalog.vote_count[r]))
-    unsure = next(
-        (r for row in most_voted_rows[:1000]
-         if isinstance(r := shipped_engine.resolve_title(catalog.titles[row]), Ambiguous)),
-        None,
-    )  # fmt: skip
-    if unsure is None or not films:
-        pytest.skip("no ambiguous title among the catalog's most voted")
-    other = next(c for c in films if c.key != unsure.candidates[0].key)
-    listed = shipped_engine.resolve_several(f"{unsure.query}, {other.label}")
-    assert listed == (unsure.candidates[0], other)

@@ -69,25 +69,3 @@ def test_name_suffixes() -> None:
 )
 def test_a_mistyped_leading_the(key: str, rest: str | None) -> None:
     assert text.article_typo(key) == rest
-
-
-@pytest.mark.parametrize(
-    ("typed", "readings"),
-    [
-        ("titanic, toy story", [("titanic", "toy story")]),
-        ("heat y ronin", [("heat", "ronin")]),
-        ("Alien & Aliens", [("Alien", "Aliens")]),
-        # marks first: a title's own "and" is kept in the first reading
-        (
-            "romeo and juliet; titanic",
-            [("romeo and juliet", "titanic"), ("romeo", "juliet", "titanic")],
-        ),
-        (" a ,, b + ", [("a", "b")]),
-        ("1, 2, 3, 4, 5, 6, 7", [("1", "2", "3", "4", "5")]),  # at most five
-        ("titanic", []),
-        (", ;", []),
-        ("yeti y", []),  # "y" must stand between two titles
-    ],
-)
-def test_several_titles(typed: str, readings: list[tuple[str, ...]]) -> None:
-    assert text.several_titles(typed) == readings
