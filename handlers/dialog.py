@@ -202,12 +202,14 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
         key = s.answers.text_key(lang, action.name, query, movienight_card.open_night())
         render = cast(TextRenderer, action.render)
         return await _rendered(s, action.offload, key, render, s, lang, query)
-    resolution = resolve(s, action, query)
+    # a list of films first: a typo forgiven may have found one of them ("argo, heat" is
+    # not Heat); the engine reads no list into a text that is one title as typed
+    films = s.engine.resolve_several(query) if action.several is not None else ()
+    if action.several is not None and len(films) > 1:  # a multi-film ranking: off the loop
+        return await asyncio.to_thread(action.several, s, lang, tuple(c.key for c in films))
+    resolution = Match(films[0]) if films else resolve(s, action, query)  # "heat, heat 1995"
     if isinstance(resolution, Match):
         return await _answer(s, lang, Press(action.name, resolution.candidate.key))
-    films = s.engine.resolve_several(query) if action.several is not None else ()
-    if action.several is not None and films:  # a multi-film ranking: off the event loop
-        return await asyncio.to_thread(action.several, s, lang, tuple(c.key for c in films))
     key = s.answers.ask_key(lang, action.name, query, resolution)
     return await _rendered(s, False, key, ask_back, s, lang, action, query, resolution)
 

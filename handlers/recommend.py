@@ -51,28 +51,28 @@ def recommend(s: Services, lang: str, movie_id: int, page: int = 0) -> Reply:
 def recommend_many(s: Services, lang: str, movie_ids: tuple[int, ...]) -> Reply:
     """Films like all of these at once ("/recomendar titanic, toy story"), the viewer's seen
     ones left out: one page, with no "more" (a button carries one film)."""
-    seeds = [s.engine.card(movie_id) for movie_id in movie_ids]
-    names = Html(
-        raw(lang, "list_and").join(
-            say(lang, "recommend_many_film", title=card.title, year=card.year)
-            for card in seeds
-            if not isinstance(card, Invalid)
-        )
+    seeds = [c for c in (s.engine.card(m) for m in movie_ids) if not isinstance(c, Invalid)]
+    names = texts.listing(
+        lang,
+        [say(lang, "recommend_many_film", title=c.title, year=c.year) for c in seeds],
+        seeds[-1].title if seeds else "",
     )
     seen = viewer.current().ratings
     found = s.engine.similar_to_many(movie_ids, MOST if seen else PAGE)
     if isinstance(found, Invalid):
         return invalid(lang, found.reason)
-    recs = [rec for rec in found if rec.movie_id not in seen][:PAGE]
+    recs = [rec for rec in found if rec.movie_id not in seen]
     if not recs:
         return Reply(say(lang, "recommend_many_none", films=names))
     lines = [say(lang, "recommend_many_header", films=names)]
-    for n, rec in enumerate(recs, start=1):
+    if len(recs) < len(found):  # of the whole list, as /recomendar with one film says
+        lines.append(texts.count(lang, "recommend_skipped", len(found) - len(recs)))
+    for n, rec in enumerate(recs[:PAGE], start=1):
         why = reasons_text(lang, rec.reasons) or raw(lang, "unknown")
         lines.append(say(lang, "recommend_line", n=n, title=rec.title, year=rec.year, why=why))
     open_row = tuple(
         Button(str(n), data=s.codec.encode("card", rec.movie_id))
-        for n, rec in enumerate(recs, start=1)
+        for n, rec in enumerate(recs[:PAGE], start=1)
     )
     return Reply(fit(lines), (open_row,))
 

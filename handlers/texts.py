@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 
 from movierec.search.calendar import MONTH_NAMES, WEEKDAY_NAMES
 
@@ -345,6 +346,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "night_pick_line": "• <b>{title}</b> ({year}), entre {near}: {why}",
         "list_and": " y ",
+        "list_and_before_i": " e ",  # "Heat e Interstellar", "agua y hielo"
         "night_no_picks": (
             "🤝 No encuentro una película de consenso que nadie haya visto: votad entre las "
             "vuestras."
@@ -744,6 +746,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "night_picks_header": "🤝 <b>My compromise picks</b> (none is on your seen lists):",
         "night_pick_line": "• <b>{title}</b> ({year}), between {near}: {why}",
         "list_and": " and ",
+        "list_and_before_i": " and ",
         "night_no_picks": (
             "🤝 I can't find a compromise film nobody has seen: vote among your own."
         ),
@@ -866,6 +869,18 @@ def language_for(code: str | None) -> str:
 def known_language(value: str | None) -> str | None:
     """A stored language this version speaks, or None (a newer version's or a hand edit's)."""
     return value if value in LANGUAGES else None
+
+
+def listing(lang: str, parts: Sequence[str], last: str = "") -> Html:
+    """Parts (HTML already) as one phrase: "A, B y C". ``last`` is the last part as plain
+    text: Spanish says "e" for "y" before an i sound ("Heat e Interstellar", "y hielo")."""
+    if len(parts) < 2:
+        return Html("".join(parts))
+    decomposed = unicodedata.normalize("NFD", last.strip().lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    before_i = bare.startswith("i") or (bare.startswith("hi") and bare[2:3] not in tuple("aeiou"))
+    joiner = raw(lang, "list_and_before_i" if before_i else "list_and")
+    return Html(", ".join(parts[:-1]) + joiner + parts[-1])
 
 
 def genre(lang: str, name: str) -> str:

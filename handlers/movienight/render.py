@@ -69,9 +69,9 @@ def picks_text(s: Services, lang: str, picks: list[CompromisePick]) -> str:
         return raw(lang, "night_no_picks")
     lines = [raw(lang, "night_picks_header")]
     for pick in picks:
-        near = texts.Html(
-            raw(lang, "list_and").join(texts.escape(label(s, m)[0]) for m in pick.near)
-        )
+        near_titles = [label(s, m)[0] for m in pick.near]
+        last = near_titles[-1] if near_titles else ""
+        near = texts.listing(lang, [texts.escape(t) for t in near_titles], last)
         why = reasons_text(lang, pick.reasons) or raw(lang, "unknown")
         lines.append(
             say(lang, "night_pick_line", title=pick.title, year=pick.year, near=near, why=why)
@@ -97,7 +97,8 @@ def winner(s: Services, lang: str, night: Night, votes: int) -> Reply:
     lines = [say(lang, "night_winner", title=title, year=year)]
     lines[0] += " · " + texts.count(lang, "night_votes", votes)
     if len(night.tied) > 1:
-        titles = raw(lang, "list_and").join(texts.escape(label(s, m)[0]) for m in night.tied)
-        lines.append(say(lang, "night_tie", titles=Html(titles)))
+        tied = [label(s, m)[0] for m in night.tied]
+        titles = texts.listing(lang, [texts.escape(t) for t in tied], tied[-1])
+        lines.append(say(lang, "night_tie", titles=titles))
     card = films.card(s, lang, night.winner)
     return Reply("\n".join(lines) + "\n\n" + card.text, card.buttons, card.photo)

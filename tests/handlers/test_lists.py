@@ -25,6 +25,7 @@ from handlers.console.updates import callback_update, message_update
 from handlers.preferences import Preferences
 from handlers.prompts import OpenPrompts
 from handlers.services import Services
+from movierec.results import Ambiguous
 from tests.handlers.conftest import TEST_SETTINGS, Harness
 from tests.handlers.store.conftest import Backend, backend, clock  # noqa: F401
 
@@ -322,6 +323,7 @@ async def test_recommend_takes_several_films_at_once(bot, shipped_engine, popula
     [call] = await bot.sent(message_update(typed))
     films = f"<b>{escape(title_a)}</b> ({year_a}) y <b>{escape(title_b)}</b> ({year_b})"
     assert call.text.startswith(f"Si te gustaron {films}, prueba con:")
+    assert "1 que ya has visto" in call.text
     assert f"<b>{escape(together[0].title)}</b>" not in call.text  # seen
     assert f"<b>{escape(together[1].title)}</b> ({together[1].year})" in call.text
     assert list(buttons(call)) == ["1", "2", "3", "4", "5"]  # cards; one button, one film
@@ -330,6 +332,25 @@ async def test_recommend_takes_several_films_at_once(bot, shipped_engine, popula
     typed = f"/recommend {title_a} {year_a} and {title_b} {year_b}"
     [english] = await bot.sent(message_update(typed, language="en"))
     assert english.text.startswith("If you liked " + films.replace(") y <", ") and <"))
+
+
+async def test_recommend_reads_no_list_into_one_title(bot, shipped_engine, popular):
+    """A title with an "and" given to several films still asks which one; a film named twice
+    is recommended from alone."""
+    catalog = shipped_engine.catalog
+    rows = sorted(range(len(catalog)), key=lambda r: -int(catalog.vote_count[r]))[:5000]
+    unsure = next(
+        (catalog.titles[r] for r in rows
+         if " and " in catalog.titles[r]
+         and isinstance(shipped_engine.resolve_title(catalog.titles[r]), Ambiguous)),
+        None,
+    )  # fmt: skip
+    if unsure is not None:
+        [call] = await bot.sent(message_update(f"/recomendar {unsure}"))
+        assert "puede ser varias cosas" in call.text and len(buttons(call)) >= 2
+    _, title, year = popular[0]
+    [once] = await bot.sent(message_update(f"/recomendar {title}, {title} {year}"))
+    assert once.text.startswith(f"Si te gustó <b>{escape(title)}</b> ({year})")
 
 
 # -- your data, restarts ------------------------------------------------------------------------

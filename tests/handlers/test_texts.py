@@ -63,3 +63,20 @@ def test_lone_surrogates_become_replacement_characters() -> None:
 def test_unknown_stored_languages_are_not_spoken() -> None:
     assert texts.known_language("pt") is None and texts.known_language(None) is None
     assert texts.known_language("es") == "es"
+
+
+@pytest.mark.parametrize(
+    ("lang", "parts", "expected"),
+    [
+        ("es", ["Heat", "Alien"], "Heat y Alien"),
+        ("es", ["Heat", "Alien", "Ronin"], "Heat, Alien y Ronin"),
+        ("es", ["Heat", "Interstellar"], "Heat e Interstellar"),
+        ("es", ["Heat", "Ícaro"], "Heat e Ícaro"),
+        ("es", ["Heat", "Historia"], "Heat e Historia"),
+        ("es", ["Heat", "Hielo"], "Heat y Hielo"),  # a diphthong: no i sound
+        ("en", ["Heat", "Interstellar"], "Heat and Interstellar"),
+        ("en", ["Heat"], "Heat"),
+    ],
+)
+def test_a_listing_joins_with_the_languages_and(lang, parts, expected) -> None:
+    assert texts.listing(lang, parts, parts[-1]) == expected
