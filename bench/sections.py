@@ -381,7 +381,7 @@ def questions(engine: Engine, classic: Classic, quick: bool) -> list[Row]:
         ("/actor <name>", person_then("actor"), classic.get_actor, names["actor"]),
         ("/director <name>", person_then("director"), classic.get_director, names["director"]),
         (  # a phone's first keystrokes in inline mode: the widest prefixes, the costliest
-            "inline @bot <1-3 first letters of a title>",
+            "inline @bot <1-3 first letters of a title> (classic: titles containing them)",
             lambda typed: engine.typeahead(typed, 21),
             classic.typeahead,
             [title[: 1 + i % 3] for i, title in enumerate(titles)],
