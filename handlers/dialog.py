@@ -204,7 +204,9 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
         return await _rendered(s, action.offload, key, render, s, lang, query)
     # a list of films first: a typo forgiven may have found one of them ("argo, heat" is
     # not Heat); the engine reads no list into a text that is one title as typed
-    films = s.engine.resolve_several(query) if action.several is not None else ()
+    films: tuple[Candidate, ...] = ()
+    if action.several is not None and s.engine.may_list(query):  # a few searches: off the loop
+        films = await asyncio.to_thread(s.engine.resolve_several, query)
     if action.several is not None and len(films) > 1:  # a multi-film ranking: off the loop
         return await asyncio.to_thread(action.several, s, lang, tuple(c.key for c in films))
     resolution = Match(films[0]) if films else resolve(s, action, query)  # "heat, heat 1995"

@@ -129,6 +129,10 @@ class Engine:
     def resolve_person(self, role: Role, query: str | None) -> Resolution:
         return self._person_memo[role](query)
 
+    def may_list(self, query: str | None) -> bool:
+        """Whether ``query`` has what a list of films has (marks, "and"s): cheap."""
+        return listing.looks_listed(query or "")
+
     def resolve_several(self, query: str | None) -> tuple[Candidate, ...]:
         """The films of a list typed as one text ("heat, alien"), or () (:mod:`.search.listing`)."""
         return listing.listed_films(self._titles, self.resolve_title, query or "")

@@ -5,14 +5,14 @@ lists ("pride and prejudice", "crouching tiger, hidden dragon", "20,000 leagues 
 sea"):
 
 - a text that is a title as typed (a year after it or not) is that title;
-- a text whose search found a film (a typo forgiven) with every "and" and comma it has
-  ("lady and the trap": Lady and the Tramp) is that film;
-- otherwise each part must be a title as typed (one given to several films: the most
-  popular, which the answer names), except that when the whole text found nothing, parts
-  between marks may have typos too ("titanic, toy stroy").
+- a text its search found a film for, that is one of the film's names with a typo or two
+  ("lady and the trap": Lady and the Tramp; "el club e la lucha"), is that film;
+- otherwise it is a list when its parts are titles as typed (one given to several films:
+  the most popular, which the answer names): split at marks ("romeo and juliet, titanic",
+  "monsters inc, heat"), else at marks and "and"s ("heat y ronin", "a, b y c"); and when the
+  whole text found nothing, parts between marks may have typos ("titanic, toy stroy").
 
-Marks split first ("romeo and juliet, titanic"), then "and"s too ("heat y ronin"); pieces
-that together are a title as typed stay together ("crazy, stupid, love, heat").
+Pieces that together are a title as typed stay together ("crazy, stupid, love, heat").
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Resolution
+from rapidfuzz.distance import OSA
+
+from movierec.results import Ambiguous, Candidate, Invalid, Match, Resolution
+from movierec.search import text
 from movierec.search.matching import TitleResolver
 
 __all__ = [
@@ -30,11 +33,15 @@ __all__ = [
     "listed_at_marks",
     "listed_at_words",
     "listed_films",
+    "looks_listed",
 ]
 
 MAX_LISTED = 5  # titles read from one list; more are left out
-MAX_PIECES = 12  # pieces a text is cut into at most (read no further)
-MAX_JOINED = 4  # pieces one title may span: "the good, the bad and the ugly"
+MAX_PIECES = 8  # pieces a text is cut into at most (read no further: each may be searched)
+SAME_FILM = 0.9  # a text this similar to a name of the film it found is that name mistyped
+LIST_LIKE = 0.75  # a text less similar than this to any name of the film it found is no name
+MAX_CHARS = MAX_LISTED * text.MAX_QUERY_CHARS  # a list may be longer than one title
+MAX_JOINED = 6  # pieces one title may span: "the good, the bad and the ugly"
 # Marks between titles (a comma between digits is a number's: "20,000 leagues"; lines; CJK
 # commas), and the words for "and" (es "y"/"e", en "and", "&")
 _MARKS = r"[;+|\n，、；]|(?<!\d),|,(?!\d)"
@@ -77,29 +84,51 @@ def _titled_parts(titles: TitleResolver, splitter: re.Pattern[str], query: str) 
     return parts
 
 
+def looks_listed(query: str) -> bool:
+    """Whether ``query`` has marks or "and"s between pieces: only then can it be a list."""
+    return len(_spans(_AT_MARKS_AND_WORDS, query)) >= 2
+
+
 def listed_films(titles: TitleResolver, resolve: Resolve, query: str) -> tuple[Candidate, ...]:
     """The films ``query`` lists, each once (one film when every part names it: "heat 1995,
     heat"), at most MAX_LISTED; or () when it is better read as one title, or is too long to
     read at all. ``resolve`` is the engine's (remembering) title resolution."""
-    if len(listed_at_words(query)) < 2 or titles.exact_films(query):
+    if not looks_listed(query) or titles.exact_films(query):
         return ()
     whole = resolve(query)
-    if isinstance(whole, Invalid):  # too long: the asker is told so, as for one title
-        return ()
-    if isinstance(whole, Match | Ambiguous):
-        found = whole.candidate if isinstance(whole, Match) else whole.candidates[0]
-        if len(listed_at_words(found.label)) >= len(listed_at_words(query)):
-            return ()
-    found_nothing = isinstance(whole, NotFound)
-    for splitter, typos in ((_AT_MARKS, found_nothing), (_AT_MARKS_AND_WORDS, False)):
+    if isinstance(whole, Invalid) and (whole.reason != "too_long" or len(query) > MAX_CHARS):
+        return ()  # the asker is told why, as for one title
+    found, closeness = _closeness(titles, query, whole)
+    readings = [(_AT_MARKS, False), (_AT_MARKS_AND_WORDS, False)]
+    if closeness < LIST_LIKE:  # the whole text is no film's name: parts may have typos
+        readings.append((_AT_MARKS, True))
+    for splitter, typos in readings:
         parts = _titled_parts(titles, splitter, query)
-        if len(parts) < 2:
-            continue
-        picked = [_film(titles, resolve, part, typos) for part in parts]
-        if None not in picked:
-            films = {c.key: c for c in picked if c is not None}
-            return tuple(films.values())[:MAX_LISTED]
+        picked = []
+        for part in parts if len(parts) >= 2 else ():
+            film = _film(titles, resolve, part, typos)
+            if film is None:
+                break
+            picked.append(film)
+        else:
+            films = {c.key: c for c in picked}
+            # a text close to the name of the film it found is that name mistyped, unless
+            # it names that film exactly beside others ("heat, indiana jones and the ...")
+            if films and (closeness < SAME_FILM or found in films):
+                return tuple(films.values())[:MAX_LISTED]
     return ()
+
+
+def _closeness(titles: TitleResolver, query: str, whole: Resolution) -> tuple[int | None, float]:
+    """The film the whole text found (None: none), and how close the text is to its nearest
+    name (title or alternative title, 1.0: the same)."""
+    if not isinstance(whole, Match | Ambiguous):
+        return None, 0.0
+    found = whole.candidate if isinstance(whole, Match) else whole.candidates[0]
+    typed = text.title_key(query)
+    names = titles.names_of(found.key)
+    best = max((OSA.normalized_similarity(typed, text.title_key(n)) for n in names), default=0.0)
+    return found.key, best
 
 
 def _film(titles: TitleResolver, resolve: Resolve, part: str, typos: bool) -> Candidate | None:

@@ -253,6 +253,11 @@ class TitleResolver(_Resolver):
         years = self._catalog.years
         return [row for row in self._exact(text.title_key(title)) if int(years[row]) == year]
 
+    def names_of(self, movie_id: int) -> list[str]:
+        """The film's title and its alternative titles (what its keys were made from)."""
+        row = self._catalog.row_of_id.get(movie_id)
+        return [] if row is None else [self._catalog.titles[row], *self._catalog.alt_titles[row]]
+
     def _exact_title(self, key: str) -> list[int]:
         """The films whose key is ``key``; when none, and its first word is a mistyped "the"
         ("te hangover", "thse departed"), the films whose key is the rest (a key without

@@ -141,3 +141,31 @@ def test_an_ambiguous_part_is_its_most_popular_film(shipped_engine) -> None:
     likeliest = shipped_engine._titles.candidate(shipped_engine._titles.exact_films(unsure)[0])
     other = next(f for f in named_by_title(shipped_engine, 400) if f.key != likeliest.key)
     assert shipped_engine.resolve_several(f"{unsure}, {other.label}") == (likeliest, other)
+
+
+def test_a_title_typed_without_its_punctuation_is_a_part(shipped_engine) -> None:
+    """The whole of "monsters inc, heat" finds Monsters, Inc., yet it lists two films."""
+    films = named_by_title(shipped_engine, 3000)
+    punctuated = [f for f in films if re.search(r"[,&]", f.label)]
+    plain = [f for f in films if not LISTLIKE.search(f.label) and len(f.label) > 3]
+    if not punctuated or not plain:
+        pytest.skip("no punctuated title among the most voted")
+    tried = read = 0
+    for film in punctuated[:40]:
+        bare = re.sub(r"[,&:.]", " ", film.label).lower()
+        row = shipped_engine.catalog.row_of_id[film.key]
+        if shipped_engine._titles.exact_films(bare)[:1] != [row]:
+            continue  # the bare words name another film first
+        tried += 1
+        read += shipped_engine.resolve_several(f"{bare}, {plain[0].label}") == (film, plain[0])
+    assert read == tried > 0
+
+
+def test_lists_of_three_and_long_lists(shipped_engine) -> None:
+    films = named_by_title(shipped_engine, 400)
+    a, b, c = films[:3]
+    assert shipped_engine.resolve_several(f"{a.label}, {b.label} y {c.label}") == (a, b, c)
+    long_names = sorted(films, key=lambda f: -len(f.label))[:MAX_LISTED]
+    typed = ", ".join(f"{f.label} ({f.year})" for f in long_names)
+    if len(typed) > 200:  # longer than one title may be, still a list
+        assert shipped_engine.resolve_several(typed) == tuple(long_names)
