@@ -192,7 +192,17 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
     """Resolve ``query`` for ``action`` (a text action reads it itself); answer, or ask back
     with buttons. Answers are remembered for everyone (handlers/answer_memory.py) and, when
     the action is marked heavy, rendered in a worker thread. Resolving stays on the event
-    loop: it is remembered too, and a search with a typo costs under 1.5 ms at p99."""
+    loop: it is remembered too, and a search with a typo costs under 1.5 ms at p99 (a list's
+    several searches run in a worker thread)."""
+    # a list of films first, TMDB or not: a typo forgiven may have found one of them ("argo,
+    # heat" is not Heat); the engine reads no list into a text that is one title as typed
+    films: tuple[Candidate, ...] = ()
+    if action.several is not None and s.engine.may_list(query):
+        films = await asyncio.to_thread(s.engine.resolve_several, query)
+    if action.several is not None and len(films) > 1:  # a multi-film ranking: off the loop
+        return await asyncio.to_thread(action.several, s, lang, tuple(c.key for c in films))
+    if films:  # one film named twice: "heat, heat 1995"
+        return await answer_async(s, lang, Press(action.name, films[0].key))
     found = await live.resolve(s, lang, action, query)  # only with TMDB on (handlers/tmdb)
     if isinstance(found, Reply):
         return found
@@ -202,14 +212,7 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
         key = s.answers.text_key(lang, action.name, query, movienight_card.open_night())
         render = cast(TextRenderer, action.render)
         return await _rendered(s, action.offload, key, render, s, lang, query)
-    # a list of films first: a typo forgiven may have found one of them ("argo, heat" is
-    # not Heat); the engine reads no list into a text that is one title as typed
-    films: tuple[Candidate, ...] = ()
-    if action.several is not None and s.engine.may_list(query):  # a few searches: off the loop
-        films = await asyncio.to_thread(s.engine.resolve_several, query)
-    if action.several is not None and len(films) > 1:  # a multi-film ranking: off the loop
-        return await asyncio.to_thread(action.several, s, lang, tuple(c.key for c in films))
-    resolution = Match(films[0]) if films else resolve(s, action, query)  # "heat, heat 1995"
+    resolution = resolve(s, action, query)
     if isinstance(resolution, Match):
         return await _answer(s, lang, Press(action.name, resolution.candidate.key))
     key = s.answers.ask_key(lang, action.name, query, resolution)

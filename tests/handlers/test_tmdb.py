@@ -475,3 +475,22 @@ async def test_an_ambiguous_title_offers_the_newer_film_first(
     assert [r[0]["text"] for r in rows[1:]] == local
     pressed = (await bot.feed(callback_update(rows[0][0]["callback_data"])))[-1]
     assert "<b>Barbie</b> (2023)" in pressed.text and "88,00" in pressed.text
+
+
+async def test_a_list_of_catalog_films_is_read_before_tmdb_is_asked(live, fake, popular) -> None:
+    """With TMDB on, "argo, heat" (whose whole text finds one film by a forgiven typo, or
+    none) was answered for that one film, or searched on TMDB as one title."""
+    from movierec.results import Match
+
+    engine = (await live())[0].services.engine
+    pairs = [(a, b) for a in popular[:10] for b in popular[:10] if a != b]
+    listed = next(
+        (f"{a[1]}, {b[1]}" for a, b in pairs
+         if isinstance(engine.resolve_title(f"{a[1]}, {b[1]}"), Match)),
+        f"{popular[0][1]}, {popular[1][1]}",
+    )  # fmt: skip
+    bot, _client = await live()
+    fake.requests.clear()
+    [call] = await bot.sent(message_update(f"/recomendar {listed}"))
+    assert call.text.startswith("Si te gustaron ")
+    assert "/search/movie" not in fake.requests
