@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import OSA
 
-from movierec.results import Ambiguous, Candidate, Invalid, Match, Resolution
+from movierec.results import Ambiguous, Candidate, Invalid, Match, NotFound, Resolution
 from movierec.search import text
 from movierec.search.matching import TitleResolver
 
@@ -39,7 +39,7 @@ __all__ = [
 MAX_LISTED = 5  # titles read from one list; more are left out
 MAX_PIECES = 8  # pieces a text is cut into at most (read no further: each may be searched)
 SAME_FILM = 0.9  # a text this similar to a name of the film it found is that name mistyped
-LIST_LIKE = 0.75  # a text less similar than this to any name of the film it found is no name
+LIST_LIKE = 0.75  # a text less similar than this to every name of the films found is no name
 MAX_CHARS = MAX_LISTED * text.MAX_QUERY_CHARS  # a list may be longer than one title
 MAX_JOINED = 6  # pieces one title may span: "the good, the bad and the ugly"
 # Marks between titles (a comma between digits is a number's: "20,000 leagues"; lines; CJK
@@ -100,12 +100,14 @@ def listed_films(titles: TitleResolver, resolve: Resolve, query: str) -> tuple[C
         return ()  # the asker is told why, as for one title
     found, closeness = _closeness(titles, query, whole)
     readings = [(_AT_MARKS, False), (_AT_MARKS_AND_WORDS, False)]
-    if closeness < LIST_LIKE:  # the whole text is no film's name: parts may have typos
+    # parts may have typos when the whole text found nothing, or only films it is no name of
+    # (a Match is kept: "thee karate kid, part ii" is one film, mistyped twice)
+    if isinstance(whole, NotFound) or (isinstance(whole, Ambiguous) and closeness < LIST_LIKE):
         readings.append((_AT_MARKS, True))
     for splitter, typos in readings:
         parts = _titled_parts(titles, splitter, query)
         picked = []
-        for part in parts if len(parts) >= 2 else ():
+        for part in parts[:MAX_LISTED] if len(parts) >= 2 else ():  # the first five count
             film = _film(titles, resolve, part, typos)
             if film is None:
                 break
@@ -115,19 +117,25 @@ def listed_films(titles: TitleResolver, resolve: Resolve, query: str) -> tuple[C
             # a text close to the name of the film it found is that name mistyped, unless
             # it names that film exactly beside others ("heat, indiana jones and the ...")
             if films and (closeness < SAME_FILM or found in films):
-                return tuple(films.values())[:MAX_LISTED]
+                return tuple(films.values())
     return ()
 
 
 def _closeness(titles: TitleResolver, query: str, whole: Resolution) -> tuple[int | None, float]:
     """The film the whole text found (None: none), and how close the text is to its nearest
-    name (title or alternative title, 1.0: the same)."""
+    name (title or alternative title, 1.0: the same; two typos in eight letters or more count
+    as SAME_FILM: "george & a.." is George & A.J.)."""
     if not isinstance(whole, Match | Ambiguous):
         return None, 0.0
     found = whole.candidate if isinstance(whole, Match) else whole.candidates[0]
     typed = text.title_key(query)
-    names = titles.names_of(found.key)
-    best = max((OSA.normalized_similarity(typed, text.title_key(n)) for n in names), default=0.0)
+    best = 0.0
+    for name in titles.names_of(found.key):
+        key = text.title_key(name)
+        close = OSA.normalized_similarity(typed, key)
+        if len(typed) >= 8 and OSA.distance(typed, key, score_cutoff=2) <= 2:
+            close = max(close, SAME_FILM)
+        best = max(best, close)
     return found.key, best
 
 

@@ -256,7 +256,8 @@ class TitleResolver(_Resolver):
     def names_of(self, movie_id: int) -> list[str]:
         """The film's title and its alternative titles (what its keys were made from)."""
         row = self._catalog.row_of_id.get(movie_id)
-        return [] if row is None else [self._catalog.titles[row], *self._catalog.alt_titles[row]]
+        aliases = self._catalog.aliases(row) if row is not None else []
+        return [] if row is None else [self._catalog.titles[row], *(a for a, _ in aliases)]
 
     def _exact_title(self, key: str) -> list[int]:
         """The films whose key is ``key``; when none, and its first word is a mistyped "the"
