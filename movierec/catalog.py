@@ -49,6 +49,7 @@ RUNTIME_MOVIE_COLUMNS = [
     "overview",
 ]
 KAGGLE_OVERVIEW = "tmdb"  # Kaggle's overviews are TMDB's synopses
+Ints = npt.NDArray[np.int64]
 
 
 class CatalogError(Exception):
@@ -83,12 +84,14 @@ class Groups:
 
     def union(self, owners: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int32]:
         """Every value of these owners, once each, ascending: one gather, however many."""
-        firsts, ends = self.starts[owners], self.starts[np.asarray(owners) + 1]
-        lengths = ends - firsts
-        # value j of the i-th owner is at firsts[i] + j; its place in the gather, before[i] + j
-        before = np.cumsum(lengths) - lengths
-        at = np.repeat(firsts - before, lengths) + np.arange(int(lengths.sum()))
-        return np.unique(self.values[at])
+        return np.unique(self.values[self.segments(owners)[1]])
+
+    def segments(self, owners: npt.NDArray[np.integer[Any]]) -> tuple[Ints, Ints]:
+        """Where each of ``owners``' values begin in their concatenation, and their positions
+        in ``values``, owners one after another (a gather index: no loop over owners)."""
+        first, lengths = self.starts[owners], self.starts[owners + 1] - self.starts[owners]
+        before = np.cumsum(lengths) - lengths  # value j of owner i: first[i] + j
+        return before, np.repeat(first - before, lengths) + np.arange(int(lengths.sum()))
 
 
 @dataclass(frozen=True)

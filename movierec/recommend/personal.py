@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from movierec.catalog import Groups
 from movierec.recommend import dense
 from movierec.recommend.recommender import MAX_K, Recommender
 from movierec.results import Filters, Invalid, Recommendation
@@ -127,11 +128,7 @@ def _segments(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Where each row's values start in their concatenation, and the positions of those values
     in the matrix's ``indices``/``data``, rows one after another."""
-    indptr = np.asarray(matrix.indptr, dtype=np.int64)
-    first, lengths = indptr[rows], indptr[rows + 1] - indptr[rows]
-    starts = np.cumsum(lengths) - lengths
-    # position j of row i's values is first[i] + j
-    return starts, np.repeat(first - starts, lengths) + np.arange(int(lengths.sum()))
+    return Groups(np.asarray(matrix.indptr, dtype=np.int64), matrix.indices).segments(rows)
 
 
 def _cosines(
