@@ -104,8 +104,11 @@ def listed_films(titles: TitleResolver, resolve: Resolve, query: str) -> tuple[C
     # (a Match is kept: "thee karate kid, part ii" is one film, mistyped twice)
     if isinstance(whole, NotFound) or (isinstance(whole, Ambiguous) and closeness < LIST_LIKE):
         readings.append((_AT_MARKS, True))
+    parts_at: dict[re.Pattern[str], list[str]] = {}  # the typo reading reuses the marks'
     for splitter, typos in readings:
-        parts = _titled_parts(titles, splitter, query)
+        if splitter not in parts_at:
+            parts_at[splitter] = _titled_parts(titles, splitter, query)
+        parts = parts_at[splitter]
         picked = []
         for part in parts[:MAX_LISTED] if len(parts) >= 2 else ():  # the first five count
             film = _film(titles, resolve, part, typos)
@@ -132,8 +135,9 @@ def _closeness(titles: TitleResolver, query: str, whole: Resolution) -> tuple[in
     best = 0.0
     for name in titles.names_of(found.key):
         key = text.title_key(name)
-        close = OSA.normalized_similarity(typed, key)
-        if len(typed) >= 8 and OSA.distance(typed, key, score_cutoff=2) <= 2:
+        edits = OSA.distance(typed, key)
+        close = 1.0 - edits / max(len(typed), len(key), 1)  # OSA's normalized similarity
+        if len(typed) >= 8 and edits <= 2:
             close = max(close, SAME_FILM)
         best = max(best, close)
     return found.key, best

@@ -255,9 +255,11 @@ class TitleResolver(_Resolver):
 
     def names_of(self, movie_id: int) -> list[str]:
         """The film's title and its alternative titles (what its keys were made from)."""
-        row = self._catalog.row_of_id.get(movie_id)
-        aliases = self._catalog.aliases(row) if row is not None else []
-        return [] if row is None else [self._catalog.titles[row], *(a for a, _ in aliases)]
+        c = self._catalog
+        row = c.row_of_id.get(movie_id)
+        if row is None:
+            return []
+        return [c.titles[row], *(c.alt_titles[row] if c.alt_titles else ())]
 
     def _exact_title(self, key: str) -> list[int]:
         """The films whose key is ``key``; when none, and its first word is a mistyped "the"
