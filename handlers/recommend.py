@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from handlers import texts, viewer
 from handlers.reply import Button, Reply, fit, invalid
 from handlers.services import Services
 from handlers.texts import Html, raw, say
-from movierec.results import Invalid, Reason, Recommendations
+from movierec.results import Invalid, Reason, Recommendation, Recommendations
 
 PAGE = 5
 MOST = 50  # the longest list the engine keeps per film: what is left after your seen films
@@ -33,14 +35,8 @@ def recommend(s: Services, lang: str, movie_id: int, page: int = 0) -> Reply:
     lines = [say(lang, "recommend_header", title=found.title, year=found.year)]
     if skipped:
         lines.append(texts.count(lang, "recommend_skipped", skipped))
-    first = recs.offset + 1
-    for n, rec in enumerate(recs.items, start=first):
-        why = reasons_text(lang, rec.reasons) or raw(lang, "unknown")
-        lines.append(say(lang, "recommend_line", n=n, title=rec.title, year=rec.year, why=why))
-    open_row = tuple(
-        Button(str(n), data=s.codec.encode("card", rec.movie_id))
-        for n, rec in enumerate(recs.items, start=first)
-    )
+    items, open_row = _numbered(s, lang, recs.items, recs.offset + 1)
+    lines += items
     rows = [open_row]
     if recs.more:
         more = s.codec.encode("recommend", movie_id, page + 1, edit=True)
@@ -67,14 +63,24 @@ def recommend_many(s: Services, lang: str, movie_ids: tuple[int, ...]) -> Reply:
     lines = [say(lang, "recommend_many_header", films=names)]
     if len(recs) < len(found):  # of the whole list, as /recomendar with one film says
         lines.append(texts.count(lang, "recommend_skipped", len(found) - len(recs)))
-    for n, rec in enumerate(recs[:PAGE], start=1):
+    items, open_row = _numbered(s, lang, recs[:PAGE], 1)
+    return Reply(fit(lines + items), (open_row,))
+
+
+def _numbered(
+    s: Services, lang: str, recs: Sequence[Recommendation], first: int
+) -> tuple[list[str], tuple[Button, ...]]:
+    """Each film's numbered line with its reasons, and the row of buttons opening their cards
+    by number."""
+    lines = []
+    for n, rec in enumerate(recs, start=first):
         why = reasons_text(lang, rec.reasons) or raw(lang, "unknown")
         lines.append(say(lang, "recommend_line", n=n, title=rec.title, year=rec.year, why=why))
     open_row = tuple(
         Button(str(n), data=s.codec.encode("card", rec.movie_id))
-        for n, rec in enumerate(recs[:PAGE], start=1)
+        for n, rec in enumerate(recs, start=first)
     )
-    return Reply(fit(lines), (open_row,))
+    return lines, open_row
 
 
 def unseen(s: Services, movie_id: int, page: int) -> tuple[Recommendations | Invalid, int]:
