@@ -196,13 +196,12 @@ async def ask_async(s: Services, lang: str, action: Action, query: str) -> Reply
     several searches run in a worker thread)."""
     # a list of films first, TMDB or not: a typo forgiven may have found one of them ("argo,
     # heat" is not Heat); the engine reads no list into a text that is one title as typed
-    films: tuple[Candidate, ...] = ()
     if action.several is not None and s.engine.may_list(query):
         films = await asyncio.to_thread(s.engine.resolve_several, query)
-    if action.several is not None and len(films) > 1:  # a multi-film ranking: off the loop
-        return await asyncio.to_thread(action.several, s, lang, tuple(c.key for c in films))
-    if films:  # one film named twice: "heat, heat 1995"
-        return await answer_async(s, lang, Press(action.name, films[0].key))
+        if len(films) > 1:  # a multi-film ranking: off the loop too
+            return await asyncio.to_thread(action.several, s, lang, tuple(c.key for c in films))
+        if films:  # one film named twice: "heat, heat 1995"
+            return await answer_async(s, lang, Press(action.name, films[0].key))
     found = await live.resolve(s, lang, action, query)  # only with TMDB on (handlers/tmdb)
     if isinstance(found, Reply):
         return found
